@@ -1,0 +1,77 @@
+package dev.chat.common.security;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+
+/**
+ * Resource-server security for every service: every request needs a valid Keycloak access
+ * token (see {@link ChatJwtDecoders}) except health probes and the service's declared public
+ * paths. Services keep validating tokens even behind the gateway, so a request that reaches a
+ * service directly is checked just the same.
+ */
+@AutoConfiguration(before = { ReactiveWebSecurityAutoConfiguration.class,
+		ReactiveUserDetailsServiceAutoConfiguration.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass(ServerHttpSecurity.class)
+@EnableConfigurationProperties(ChatSecurityProperties.class)
+@EnableWebFluxSecurity
+public class ChatSecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReactiveJwtDecoder chatJwtDecoder(ChatSecurityProperties properties,
+			ObjectProvider<OAuth2TokenValidator<Jwt>> additionalValidators) {
+		return ChatJwtDecoders.create(properties, additionalValidators.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProblemSecurityHandlers problemSecurityHandlers() {
+		return new ProblemSecurityHandlers();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
+	SecurityWebFilterChain chatSecurityFilterChain(ServerHttpSecurity http, ChatSecurityProperties properties,
+			ReactiveJwtDecoder decoder, ProblemSecurityHandlers problems) {
+		List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**"));
+		open.addAll(properties.publicPaths());
+		JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
+		authentication.setJwtGrantedAuthoritiesConverter(new RealmRoles());
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+			.authorizeExchange(exchanges -> exchanges.pathMatchers(open.toArray(String[]::new))
+				.permitAll()
+				.anyExchange()
+				.authenticated())
+			.oauth2ResourceServer(oauth -> oauth
+				.jwt(jwt -> jwt.jwtDecoder(decoder)
+					.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(authentication)))
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.exceptionHandling(ex -> ex.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.build();
+	}
+
+}

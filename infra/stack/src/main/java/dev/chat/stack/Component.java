@@ -1,0 +1,158 @@
+package dev.chat.stack;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One process of the stack: how to prepare, start and probe it, and how to find it again.
+ *
+ * <p>
+ * A started process is recorded in {@code run/NAME.pid} with its pid and start time. It is
+ * stopped by that pid only, and only while the process with that pid still has the recorded
+ * start time, so a pid reused by the system after a crash is never signalled.
+ */
+public abstract class Component {
+
+	private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+	protected final StackConfig config;
+
+	private final String name;
+
+	protected Component(StackConfig config, String name) {
+		this.config = config;
+		this.name = name;
+	}
+
+	public String name() {
+		return name;
+	}
+
+	/** The loopback ports this component listens on; each must be free before it starts. */
+	public abstract List<Integer> ports();
+
+	/** The command line of the process. */
+	protected abstract List<String> command() throws IOException;
+
+	/** Work before the first start: build, unpack, format, write configuration. Idempotent. */
+	protected void prepare() throws IOException, InterruptedException {
+	}
+
+	/** Extra environment of the process. */
+	protected Map<String, String> environment() {
+		return Map.of();
+	}
+
+	/** Whether the component answers as it should. Called repeatedly while starting; must not block long. */
+	public abstract boolean isReady();
+
+	/** A one-line address for people, printed by {@code ./chat up}. */
+	public abstract String endpoint();
+
+	public Path logFile() {
+		return config.logDir().resolve(name + ".log");
+	}
+
+	Path pidFile() {
+		return config.runDir().resolve(name + ".pid");
+	}
+
+	/** Starts the process detached from the launcher (its own session), logging to {@link #logFile()}. */
+	public void start() throws IOException, InterruptedException {
+		Files.createDirectories(config.logDir());
+		Files.createDirectories(config.runDir());
+		prepare();
+		List<String> command = new ArrayList<>();
+		// A session of its own: Ctrl-C on `./chat up` must not take the stack down with it.
+		if (new File("/usr/bin/setsid").canExecute()) {
+			command.add("/usr/bin/setsid");
+		}
+		command.addAll(command());
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+			.directory(config.root().toFile());
+		builder.environment().putAll(environment());
+		Process process = builder.start();
+		Instant started = process.info().startInstant().orElse(Instant.EPOCH);
+		Files.writeString(pidFile(), process.pid() + " " + started.toEpochMilli() + "\n");
+	}
+
+	/** The recorded process, if it is still the one this stack started. */
+	public Optional<ProcessHandle> process() {
+		Path file = pidFile();
+		if (!Files.isRegularFile(file)) {
+			return Optional.empty();
+		}
+		try {
+			String[] fields = Files.readString(file).trim().split(" ");
+			long pid = Long.parseLong(fields[0]);
+			long startedMillis = Long.parseLong(fields[1]);
+			return ProcessHandle.of(pid)
+				.filter(ProcessHandle::isAlive)
+				.filter(p -> p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == startedMillis);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (RuntimeException ex) {
+			return Optional.empty();
+		}
+	}
+
+	public boolean isRunning() {
+		return process().isPresent();
+	}
+
+	/** Stops the recorded process: SIGTERM, then SIGKILL after a grace period. */
+	public void stop() throws IOException {
+		Optional<ProcessHandle> process = process();
+		if (process.isPresent()) {
+			ProcessHandle handle = process.get();
+			List<ProcessHandle> children = handle.descendants().toList();
+			handle.destroy();
+			try {
+				handle.onExit().get(STOP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+			}
+			catch (Exception timedOut) {
+				handle.destroyForcibly();
+				handle.onExit().join();
+			}
+			children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+		}
+		Files.deleteIfExists(pidFile());
+	}
+
+	/** The last lines of the log, for a failure report. */
+	public String logTail(int lines) {
+		try {
+			if (!Files.exists(logFile())) {
+				return "(no log)";
+			}
+			List<String> all = Files.readAllLines(logFile());
+			return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return "(log unreadable: " + ex.getMessage() + ")";
+		}
+	}
+
+	protected String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	@Override
+	public String toString() {
+		return name;
+	}
+
+}

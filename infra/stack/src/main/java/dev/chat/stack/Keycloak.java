@@ -1,0 +1,96 @@
+package dev.chat.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Keycloak server, from the {@code keycloak-quarkus-dist} zip on Maven Central (the
+ * build unpacks it into the cache), with the {@code chat} realm imported from
+ * {@code infra/keycloak/}.
+ *
+ * <p>
+ * Each stack runs its own copy of the distribution: Keycloak writes its build state and its
+ * H2 database inside its home, and two stacks must not share either. The hostname is pinned so
+ * that tokens carry the same issuer however a client reaches the server.
+ */
+final class Keycloak extends Component {
+
+	static final String VERSION = versions().getProperty("keycloak.version");
+
+	Keycloak(StackConfig config) {
+		super(config, "keycloak");
+	}
+
+	@Override
+	public List<Integer> ports() {
+		return List.of(config.ports().keycloak(), config.ports().keycloakManagement());
+	}
+
+	@Override
+	public String endpoint() {
+		return "Keycloak   http://localhost:" + config.ports().keycloak() + " (realm chat; console admin/admin)";
+	}
+
+	private Path home() {
+		return config.dataDir().resolve("keycloak-" + VERSION);
+	}
+
+	@Override
+	protected void prepare() throws IOException, InterruptedException {
+		if (!Files.isRegularFile(home().resolve("bin/kc.sh"))) {
+			Path dist = config.cacheDir().resolve("keycloak-dist/keycloak-" + VERSION);
+			if (!Files.isRegularFile(dist.resolve("bin/kc.sh"))) {
+				throw new IOException("Keycloak " + VERSION + " is not unpacked at " + dist
+						+ "; build the project first (./mvnw -DskipTests install)");
+			}
+			Files.createDirectories(home().getParent());
+			Process copy = new ProcessBuilder("cp", "-r", dist.toString(), home().toString()).inheritIO().start();
+			if (!copy.waitFor(2, TimeUnit.MINUTES) || copy.exitValue() != 0) {
+				throw new IOException("copying Keycloak to " + home() + " failed");
+			}
+		}
+		Path imports = home().resolve("data/import");
+		Files.createDirectories(imports);
+		Files.copy(config.root().resolve("infra/keycloak/chat-realm.json"), imports.resolve("chat-realm.json"),
+				StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	@Override
+	protected List<String> command() {
+		return List.of(home().resolve("bin/kc.sh").toString(), "start-dev", "--import-realm",
+				"--http-host=127.0.0.1", "--http-port=" + config.ports().keycloak(),
+				"--http-management-port=" + config.ports().keycloakManagement(),
+				"--hostname=http://localhost:" + config.ports().keycloak(), "--log-level=warn,org.keycloak.services:info");
+	}
+
+	@Override
+	protected Map<String, String> environment() {
+		return Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS_KC_HEAP", "-Xms128m -Xmx768m",
+				"KC_BOOTSTRAP_ADMIN_USERNAME", "admin", "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+	}
+
+	@Override
+	public boolean isReady() {
+		return Http.answers200(config.issuerUri() + "/.well-known/openid-configuration", "\"issuer\"");
+	}
+
+	private static Properties versions() {
+		try (InputStream in = Keycloak.class.getResourceAsStream("versions.properties")) {
+			Properties props = new Properties();
+			props.load(in);
+			return props;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.chat.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One of the platform's Spring Boot services, run from the jar its module builds. Ready when
+ * its readiness group (which includes Kafka and Mongo) reports UP.
+ */
+final class SpringService extends Component {
+
+	private final String module;
+
+	private final int port;
+
+	private final List<String> arguments;
+
+	/**
+	 * @param name the process name ({@code gateway-2} for a second gateway node)
+	 * @param module the Maven module whose jar runs
+	 * @param port the HTTP port
+	 * @param arguments Spring properties on top of the stack-wide ones, as {@code --key=value}
+	 */
+	SpringService(StackConfig config, String name, String module, int port, List<String> arguments) {
+		super(config, name);
+		this.module = module;
+		this.port = port;
+		this.arguments = List.copyOf(arguments);
+	}
+
+	@Override
+	public List<Integer> ports() {
+		return List.of(port);
+	}
+
+	@Override
+	public String endpoint() {
+		return String.format("%-10s http://localhost:%d", name(), port);
+	}
+
+	Path jar() {
+		return config.root().resolve(module).resolve("target").resolve(module + ".jar");
+	}
+
+	@Override
+	protected void prepare() throws java.io.IOException {
+		if (!Files.isRegularFile(jar())) {
+			throw new java.io.IOException("missing " + jar() + "; build first (./mvnw -DskipTests install)");
+		}
+	}
+
+	@Override
+	protected List<String> command() {
+		List<String> command = new ArrayList<>(List.of(java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+				"-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString()));
+		command.add("--server.port=" + port);
+		command.add("--spring.kafka.bootstrap-servers=" + config.kafkaBootstrap());
+		command.add("--chat.security.issuer-uri=" + config.issuerUri());
+		command.addAll(arguments);
+		return command;
+	}
+
+	@Override
+	public boolean isReady() {
+		return Http.answers200("http://127.0.0.1:" + port + "/actuator/health/readiness", "\"UP\"");
+	}
+
+}
