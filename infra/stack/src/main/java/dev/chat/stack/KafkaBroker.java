@@ -33,7 +33,7 @@ final class KafkaBroker extends Component {
 
 	@Override
 	public String endpoint() {
-		return "Kafka      " + config.kafkaBootstrap();
+		return "kafka            " + config.kafkaBootstrap();
 	}
 
 	private Path dir() {

@@ -37,7 +37,7 @@ final class SpringService extends Component {
 
 	@Override
 	public String endpoint() {
-		return String.format("%-10s http://localhost:%d", name(), port);
+		return String.format("%-16s http://localhost:%d", name(), port);
 	}
 
 	Path jar() {

@@ -72,7 +72,7 @@ public final class Stack {
 	 * this call started is stopped again and the failure names the component, with the tail of
 	 * its log.
 	 */
-	public void up() throws IOException, InterruptedException {
+	public void up() throws InterruptedException {
 		List<Component> started = new ArrayList<>();
 		Thread cleanup = new Thread(() -> stopQuietly(started.reversed()));
 		Runtime.getRuntime().addShutdownHook(cleanup);
@@ -86,15 +86,21 @@ public final class Stack {
 				}
 				Instant begin = Instant.now();
 				out.printf("  %-16s starting%n", component.name());
-				component.start();
 				started.add(component);
+				try {
+					component.start();
+				}
+				catch (IOException ex) {
+					throw new StackException(component, component.name() + " could not start: " + ex.getMessage(),
+							component.logTail(20));
+				}
 				awaitReady(component);
 				out.printf("  %-16s ready in %.1f s%n", component.name(),
 						Duration.between(begin, Instant.now()).toMillis() / 1000.0);
 			}
 			started.clear();
 		}
-		catch (IOException | InterruptedException | RuntimeException ex) {
+		catch (InterruptedException | RuntimeException ex) {
 			stopQuietly(started.reversed());
 			started.clear();
 			throw ex;
