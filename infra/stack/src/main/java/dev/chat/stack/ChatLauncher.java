@@ -14,7 +14,7 @@ public final class ChatLauncher {
 			usage();
 			return;
 		}
-		Stack stack = new Stack(StackConfig.local(StackConfig.findRoot()), System.out);
+		Stack stack = new Stack(StackConfig.fromEnvironment(StackConfig.findRoot()), System.out);
 		switch (args[0]) {
 			case "up" -> up(stack);
 			case "down" -> {

@@ -150,6 +150,23 @@ public abstract class Component {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
+	/**
+	 * The launcher's own classpath as the build wrote it, for processes run from it (the Kafka
+	 * broker). Not {@code java.class.path}: under a test runner that is a temporary jar, deleted
+	 * when the runner exits, while the process may outlive it.
+	 */
+	protected String launcherClasspath() {
+		Path module = config.root().resolve("infra/stack/target");
+		try {
+			return module.resolve("classes") + File.pathSeparator
+					+ Files.readString(module.resolve("classpath.txt")).trim();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("the launcher is not built (" + module + "); run ./mvnw -DskipTests install",
+					ex);
+		}
+	}
+
 	@Override
 	public String toString() {
 		return name;

@@ -111,7 +111,7 @@ final class KafkaBroker extends Component {
 	private List<String> jvm() {
 		return List.of(java(), "-Xms256m", "-Xmx768m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
 				"-Dlog4j2.configurationFile=" + dir().resolve("log4j2.properties"),
-				"-Dkafka.logs.dir=" + config.logDir(), "-cp", System.getProperty("java.class.path"));
+				"-Dkafka.logs.dir=" + config.logDir(), "-cp", launcherClasspath());
 	}
 
 	@Override

@@ -51,22 +51,34 @@ public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, 
 		}
 	}
 
-	/** The developer's stack behind {@code ./chat up}, on the ports in the README. */
+	/**
+	 * The stack {@code ./chat} drives: the developer's ({@link #local}) unless
+	 * {@code CHAT_STACK=test} selects the end-to-end tests' stack ({@link #forTests}).
+	 */
+	public static StackConfig fromEnvironment(Path root) {
+		return "test".equals(System.getenv("CHAT_STACK")) ? forTests(root) : local(root);
+	}
+
+	/**
+	 * The developer's stack behind {@code ./chat up}, on the ports in the README.
+	 * {@code CHAT_STATE_DIR} and {@code CHAT_PORT_OFFSET} move it, to run another stack beside it.
+	 */
 	public static StackConfig local(Path root) {
 		return local(root, System.getenv());
 	}
 
 	static StackConfig local(Path root, Map<String, String> env) {
-		return new StackConfig(root, root.resolve(".local"), cacheDir(root, env), Ports.DEFAULT,
-				Integer.parseInt(env.getOrDefault("CHAT_PARTITIONS", "6")), startTimeout(env));
+		Path state = env.containsKey("CHAT_STATE_DIR") ? root.resolve(env.get("CHAT_STATE_DIR")) : root.resolve(".local");
+		int offset = Integer.parseInt(env.getOrDefault("CHAT_PORT_OFFSET", "0"));
+		return new StackConfig(root, state, cacheDir(root, env), Ports.DEFAULT.shiftedBy(offset), partitions(env),
+				startTimeout(env));
 	}
 
-	/** The stack the end-to-end tests start, isolated from the developer's. */
+	/** The stack the end-to-end tests start, isolated from the developer's: state under .local/test-stack, ports +10,000. */
 	public static StackConfig forTests(Path root) {
 		Map<String, String> env = System.getenv();
 		return new StackConfig(root, root.resolve(".local/test-stack"), cacheDir(root, env),
-				Ports.DEFAULT.shiftedBy(10_000), Integer.parseInt(env.getOrDefault("CHAT_PARTITIONS", "6")),
-				startTimeout(env));
+				Ports.DEFAULT.shiftedBy(10_000), partitions(env), startTimeout(env));
 	}
 
 	/** Finds the repository root from the working directory upwards. */
@@ -110,6 +122,10 @@ public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, 
 	private static Path cacheDir(Path root, Map<String, String> env) {
 		String dir = env.get("CHAT_CACHE_DIR");
 		return dir != null ? Path.of(dir) : root.resolve(".local/cache");
+	}
+
+	private static int partitions(Map<String, String> env) {
+		return Integer.parseInt(env.getOrDefault("CHAT_PARTITIONS", "6"));
 	}
 
 	private static Duration startTimeout(Map<String, String> env) {
