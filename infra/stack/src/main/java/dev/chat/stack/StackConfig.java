@@ -74,11 +74,17 @@ public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, 
 				startTimeout(env));
 	}
 
-	/** The stack the end-to-end tests start, isolated from the developer's: state under .local/test-stack, ports +10,000. */
+	/**
+	 * The stack the end-to-end tests start, isolated from the developer's: state under
+	 * {@code .local/test-stack}, ports +10,000 ({@code CHAT_TEST_STACK_DIR} and
+	 * {@code CHAT_TEST_STACK_OFFSET} move it, to run two test runs side by side).
+	 */
 	public static StackConfig forTests(Path root) {
 		Map<String, String> env = System.getenv();
-		return new StackConfig(root, root.resolve(".local/test-stack"), cacheDir(root, env),
-				Ports.DEFAULT.shiftedBy(10_000), partitions(env), startTimeout(env));
+		return new StackConfig(root, root.resolve(env.getOrDefault("CHAT_TEST_STACK_DIR", ".local/test-stack")),
+				cacheDir(root, env), Ports.DEFAULT.shiftedBy(Integer.parseInt(env.getOrDefault("CHAT_TEST_STACK_OFFSET",
+						"10000"))),
+				partitions(env), startTimeout(env));
 	}
 
 	/** Finds the repository root from the working directory upwards. */
