@@ -1,6 +1,7 @@
 package dev.chat.gateway;
 
 import java.net.URI;
+import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -14,11 +15,25 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param nodeId the node's name, unique among gateway nodes; presence is tracked per node
  * @param services where the REST requests under {@code /api/**} are routed
+ * @param socket limits of each WebSocket connection
  */
 @Validated
 @ConfigurationProperties("chat.gateway")
 public record GatewayProperties(@DefaultValue("gateway-1") @NotBlank String nodeId,
-		@DefaultValue @Valid Services services) {
+		@DefaultValue @Valid Services services, @DefaultValue @Valid Socket socket) {
+
+	/**
+	 * Limits of each WebSocket connection.
+	 *
+	 * @param tokenGrace how long a socket stays open after {@code token_expired}, for the
+	 * client to send {@code auth} with a fresh token
+	 * @param outboundQueue frames queued for a client before it counts as too slow (closed with 1013)
+	 * @param maxProtocolErrors protocol errors in a row before the socket is closed with 1008
+	 */
+	public record Socket(@DefaultValue("5s") @NotNull Duration tokenGrace,
+			@DefaultValue("256") @jakarta.validation.constraints.Min(16) int outboundQueue,
+			@DefaultValue("10") @jakarta.validation.constraints.Min(1) int maxProtocolErrors) {
+	}
 
 	/**
 	 * The base URIs of the services behind the gateway.

@@ -19,7 +19,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
  * Resource-server security for every service: every request needs a valid Keycloak access
@@ -65,13 +69,27 @@ public class ChatSecurityAutoConfiguration {
 				.permitAll()
 				.anyExchange()
 				.authenticated())
-			.oauth2ResourceServer(oauth -> oauth
+			.oauth2ResourceServer(oauth -> oauth.bearerTokenConverter(bearerTokens(properties))
 				.jwt(jwt -> jwt.jwtDecoder(decoder)
 					.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(authentication)))
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling(ex -> ex.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.build();
+	}
+
+	/** The Authorization header everywhere; the access_token query parameter too on the configured paths. */
+	private static ServerAuthenticationConverter bearerTokens(ChatSecurityProperties properties) {
+		ServerBearerTokenAuthenticationConverter headerOnly = new ServerBearerTokenAuthenticationConverter();
+		if (properties.queryTokenPaths().isEmpty()) {
+			return headerOnly;
+		}
+		ServerBearerTokenAuthenticationConverter headerOrQuery = new ServerBearerTokenAuthenticationConverter();
+		headerOrQuery.setAllowUriQueryParameter(true);
+		ServerWebExchangeMatcher queryPaths = ServerWebExchangeMatchers
+			.pathMatchers(properties.queryTokenPaths().toArray(String[]::new));
+		return exchange -> queryPaths.matches(exchange)
+			.flatMap(match -> match.isMatch() ? headerOrQuery.convert(exchange) : headerOnly.convert(exchange));
 	}
 
 }

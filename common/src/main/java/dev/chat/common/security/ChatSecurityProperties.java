@@ -18,12 +18,14 @@ import org.springframework.validation.annotation.Validated;
  * @param audience the audience every access token must carry
  * @param clockSkew tolerance for {@code exp} and {@code nbf} between this host and Keycloak
  * @param publicPaths path patterns served without a token, besides health probes
+ * @param queryTokenPaths path patterns that also accept the token as the {@code access_token}
+ * query parameter (browsers cannot set headers on a WebSocket handshake); never logged
  */
 @Validated
 @ConfigurationProperties("chat.security")
 public record ChatSecurityProperties(@NotNull URI issuerUri, URI jwkSetUri,
 		@DefaultValue("chat-api") @NotBlank String audience, @DefaultValue("30s") Duration clockSkew,
-		@DefaultValue List<String> publicPaths) {
+		@DefaultValue List<String> publicPaths, @DefaultValue List<String> queryTokenPaths) {
 
 	public URI effectiveJwkSetUri() {
 		return jwkSetUri != null ? jwkSetUri : URI.create(issuerUri + "/protocol/openid-connect/certs");

@@ -35,25 +35,61 @@ public final class Keycloak {
 
 	/** The token response for a user: {@code access_token}, {@code refresh_token}, ... */
 	public JsonNode tokens(String username, String password) {
-		Map<String, String> form = Map.of("grant_type", "password", "client_id", "chat-auth-service",
-				"client_secret", "chat-auth-service-secret", "username", username, "password", password);
-		String body = form.entrySet()
+		return tokens("chat-auth-service", "chat-auth-service-secret", username, password);
+	}
+
+	/** The token response for a user through the given confidential client. */
+	public JsonNode tokens(String clientId, String secret, String username, String password) {
+		return JSON.readTree(post(config.issuerUri() + "/protocol/openid-connect/token", null,
+				"application/x-www-form-urlencoded", form(Map.of("grant_type", "password", "client_id", clientId,
+						"client_secret", secret, "username", username, "password", password))));
+	}
+
+	/**
+	 * Creates a confidential client whose access tokens live only {@code seconds} (and carry the
+	 * chat-api audience), for tests of expiry; returns its id, whose secret is the id reversed.
+	 */
+	public String shortLivedClient(int seconds) {
+		String admin = JSON.readTree(post(
+				"http://127.0.0.1:" + config.ports().keycloak() + "/realms/master/protocol/openid-connect/token", null,
+				"application/x-www-form-urlencoded", form(Map.of("grant_type", "password", "client_id", "admin-cli",
+						"username", "admin", "password", "admin"))))
+			.get("access_token")
+			.asString();
+		String clientId = "e2e-short-" + java.util.UUID.randomUUID();
+		String client = """
+				{"clientId":"%s","secret":"%s","publicClient":false,"directAccessGrantsEnabled":true,
+				 "standardFlowEnabled":false,"attributes":{"access.token.lifespan":"%d"},
+				 "protocolMappers":[{"name":"aud","protocol":"openid-connect","protocolMapper":"oidc-audience-mapper",
+				   "config":{"included.custom.audience":"chat-api","access.token.claim":"true"}}]}"""
+			.formatted(clientId, new StringBuilder(clientId).reverse(), seconds);
+		post("http://127.0.0.1:" + config.ports().keycloak() + "/admin/realms/chat/clients", admin,
+				"application/json", client);
+		return clientId;
+	}
+
+	private static String form(Map<String, String> fields) {
+		return fields.entrySet()
 			.stream()
 			.map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
 			.collect(Collectors.joining("&"));
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create(config.issuerUri() + "/protocol/openid-connect/token"))
+	}
+
+	private static String post(String url, String bearer, String contentType, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 			.timeout(Duration.ofSeconds(10))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
 		try {
-			HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() != 200) {
-				throw new IllegalStateException("token request for " + username + " failed: " + response.statusCode()
-						+ " " + response.body());
+			HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() / 100 != 2) {
+				throw new IllegalStateException("POST " + url + " failed: " + response.statusCode() + " "
+						+ response.body());
 			}
-			return JSON.readTree(response.body());
+			return response.body();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
