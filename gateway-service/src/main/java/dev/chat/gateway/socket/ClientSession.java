@@ -35,6 +35,8 @@ final class ClientSession {
 
 	private int consecutiveErrors;
 
+	private volatile CloseCodes closeCode;
+
 	ClientSession(WebSocketSession socket, String userId, String sessionId, Instant tokenExpiresAt, int queueSize) {
 		this.socket = socket;
 		this.userId = userId;
@@ -71,7 +73,7 @@ final class ClientSession {
 			result = outbound.tryEmitNext(frame);
 		}
 		if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
-			close(CloseCodes.TRY_AGAIN_LATER).subscribe();
+			close(CloseCodes.TRY_AGAIN_LATER);
 		}
 	}
 
@@ -91,8 +93,26 @@ final class ClientSession {
 		expiryWatch = watch;
 	}
 
-	Mono<Void> close(CloseCodes code) {
-		return socket.close(code.status());
+	/**
+	 * Ends the outbound stream; the handler then sends the close frame with this code. Closing
+	 * the socket directly while a send is in flight loses the code (the client sees 1006).
+	 */
+	synchronized void close(CloseCodes code) {
+		if (closeCode == null) {
+			closeCode = code;
+			outbound.tryEmitComplete();
+		}
+	}
+
+	/** Sends the close frame once the outbound stream has ended; a normal close when none was asked for. */
+	Mono<Void> sendClose() {
+		CloseCodes code = closeCode;
+		return code == null ? socket.close() : socket.close(code.status());
+	}
+
+	/** The client closed its side: nothing more will be read, so end the outbound stream too. */
+	synchronized void inputEnded() {
+		outbound.tryEmitComplete();
 	}
 
 	synchronized void closed() {

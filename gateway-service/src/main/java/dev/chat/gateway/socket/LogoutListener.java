@@ -41,7 +41,7 @@ class LogoutListener {
 			return;
 		}
 		if (event instanceof UserEvent.UserLoggedOut logout) {
-			registry.closeSession(logout.userId(), logout.sessionId(), CloseCodes.LOGGED_OUT).block();
+			registry.closeSession(logout.userId(), logout.sessionId(), CloseCodes.LOGGED_OUT);
 		}
 	}
 

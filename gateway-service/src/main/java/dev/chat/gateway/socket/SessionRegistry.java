@@ -5,9 +5,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-
 import org.springframework.stereotype.Component;
 
 /** The sockets open on this node, by user. */
@@ -28,11 +25,11 @@ class SessionRegistry {
 	}
 
 	/** Closes the user's sockets opened with tokens of the given Keycloak session. */
-	Mono<Void> closeSession(String userId, String sessionId, CloseCodes code) {
-		return Flux.fromIterable(byUser.getOrDefault(userId, Set.of()))
+	void closeSession(String userId, String sessionId, CloseCodes code) {
+		byUser.getOrDefault(userId, Set.of())
+			.stream()
 			.filter(s -> Objects.equals(s.sessionId(), sessionId))
-			.flatMap(s -> s.close(code))
-			.then();
+			.forEach(s -> s.close(code));
 	}
 
 	int size() {

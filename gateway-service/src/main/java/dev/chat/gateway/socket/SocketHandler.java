@@ -66,8 +66,10 @@ class SocketHandler implements WebSocketHandler {
 			.filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
 			.map(WebSocketMessage::getPayloadAsText)
 			.concatMap(text -> receive(session, text))
-			.then();
-		Mono<Void> output = socket.send(session.outbound().map(frame -> socket.textMessage(codec.encode(frame))));
+			.then()
+			.doFinally(signal -> session.inputEnded());
+		Mono<Void> output = socket.send(session.outbound().map(frame -> socket.textMessage(codec.encode(frame))))
+			.then(Mono.defer(session::sendClose));
 		return Mono.zip(input, output).then().doFinally(signal -> {
 			session.closed();
 			registry.remove(session);
@@ -120,7 +122,7 @@ class SocketHandler implements WebSocketHandler {
 	private Mono<Void> protocolError(ClientSession session, ServerFrame.Error error) {
 		session.send(error);
 		if (session.protocolError(limits.maxProtocolErrors())) {
-			return session.close(CloseCodes.POLICY_VIOLATION);
+			session.close(CloseCodes.POLICY_VIOLATION);
 		}
 		return Mono.empty();
 	}
@@ -134,8 +136,7 @@ class SocketHandler implements WebSocketHandler {
 							+ " s")))
 			.delayElement(limits.tokenGrace())
 			.filter(tick -> !session.tokenExpiresAt().isAfter(Instant.now()))
-			.flatMap(tick -> session.close(CloseCodes.TOKEN_EXPIRED))
-			.subscribe();
+			.subscribe(tick -> session.close(CloseCodes.TOKEN_EXPIRED));
 	}
 
 }
