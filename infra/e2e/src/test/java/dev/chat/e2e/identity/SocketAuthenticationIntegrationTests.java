@@ -107,6 +107,37 @@ class SocketAuthenticationIntegrationTests {
 		}
 	}
 
+	@Test
+	void loggingOutClosesTheSocketsOfThatSession(Stack stack) throws Exception {
+		int gateway = stack.config().ports().gateway();
+		JsonNode session = post(gateway, "/api/auth/token", "{\"username\":\"carol\",\"password\":\"carol-pass\"}");
+		JsonNode otherSession = post(gateway, "/api/auth/token",
+				"{\"username\":\"carol\",\"password\":\"carol-pass\"}");
+
+		try (SocketClient loggedOut = SocketClient.connect(gateway, session.get("access_token").asString());
+				SocketClient onOtherNode = SocketClient.connect(stack.config().ports().gateway2(),
+						session.get("access_token").asString());
+				SocketClient otherDevice = SocketClient.connect(gateway, otherSession.get("access_token").asString())) {
+			post(gateway, "/api/auth/logout", "{\"refresh_token\":\"" + session.get("refresh_token").asString() + "\"}");
+
+			assertThat(loggedOut.closeCode().get(15, TimeUnit.SECONDS)).isEqualTo(4403);
+			assertThat(onOtherNode.closeCode().get(15, TimeUnit.SECONDS)).isEqualTo(4403);
+			otherDevice.send("{\"type\":\"ping\"}");
+			assertThat(otherDevice.next("pong", WAIT)).isNotNull();
+		}
+	}
+
+	private static JsonNode post(int port, String path, String json) throws Exception {
+		var response = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+				.header("Content-Type", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(path + " " + response.body()).isBetween(200, 204);
+		return response.body().isEmpty() ? null
+				: tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
+	}
+
 	private static void assertHandshakeRefused(ThrowingSupplier connect) {
 		assertThatThrownBy(() -> {
 			try (SocketClient unexpected = connect.get()) {
