@@ -64,7 +64,7 @@ class ChatJwtDecodersTests {
 			.verify(TIMEOUT);
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest(name = "{0}")
 	@EnumSource(BadToken.class)
 	void badTokenIsRejected(BadToken bad) {
 		ReactiveJwtDecoder decoder = ChatJwtDecoders.create(properties, List.of());
@@ -72,7 +72,7 @@ class ChatJwtDecodersTests {
 		StepVerifier.create(decoder.decode(minter.mint(bad))).expectError(JwtException.class).verify(TIMEOUT);
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest(name = "{0}")
 	@EnumSource(BadToken.class)
 	void badTokenIsRejectedWhenTheServiceAddsAValidator(BadToken bad) {
 		ReactiveJwtDecoder decoder = ChatJwtDecoders.create(properties, List.of(PERMISSIVE));

@@ -95,7 +95,7 @@ class ChatSecurityIntegrationTests {
 			.isEqualTo(401);
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest(name = "{0}")
 	@EnumSource(BadToken.class)
 	void badTokenIsRefusedWithAProblemAndABearerChallenge(BadToken bad) {
 		String token = minter.mint(bad);

@@ -33,7 +33,9 @@ class FerretDbIntegrationTests {
 	}
 
 	@AfterAll
-	static void close() {
+	static void dropAndClose() {
+		// Matters on a CHAT_TEST_MONGO_URI server, which outlives the test run.
+		database.drop();
 		client.close();
 	}
 
