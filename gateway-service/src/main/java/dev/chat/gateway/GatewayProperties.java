@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,12 +28,18 @@ public record GatewayProperties(@DefaultValue("gateway-1") @NotBlank String node
 	 *
 	 * @param tokenGrace how long a socket stays open after {@code token_expired}, for the
 	 * client to send {@code auth} with a fresh token
-	 * @param outboundQueue frames queued for a client before it counts as too slow (closed with 1013)
+	 * @param outboundQueue frames queued for a client before it counts as too slow (closed
+	 * with 1013)
 	 * @param maxProtocolErrors protocol errors in a row before the socket is closed with 1008
+	 * @param sendsPerSecond sustained sends per connection
+	 * @param sendBurst sends a connection may make at once before the sustained rate applies
+	 * @param typingInterval at most one typing indicator per user, room and interval
+	 * @param pingInterval how often the server pings; a peer silent for two intervals is dropped
 	 */
 	public record Socket(@DefaultValue("5s") @NotNull Duration tokenGrace,
-			@DefaultValue("256") @jakarta.validation.constraints.Min(16) int outboundQueue,
-			@DefaultValue("10") @jakarta.validation.constraints.Min(1) int maxProtocolErrors) {
+			@DefaultValue("1024") @Min(16) int outboundQueue, @DefaultValue("10") @Min(1) int maxProtocolErrors,
+			@DefaultValue("20") @Min(1) int sendsPerSecond, @DefaultValue("50") @Min(1) int sendBurst,
+			@DefaultValue("2s") @NotNull Duration typingInterval, @DefaultValue("20s") @NotNull Duration pingInterval) {
 	}
 
 	/**

@@ -1,7 +1,10 @@
 package dev.chat.gateway.socket;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -12,9 +15,9 @@ import reactor.util.concurrent.Queues;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
- * One open socket: who it belongs to, until when its token is valid, and its bounded outbound
- * queue. A client that lets the queue fill is closed with 1013 rather than allowed to grow the
- * node's memory or slow other clients.
+ * One open socket: who it belongs to, its current token, the rooms it may write to and is
+ * subscribed to, and its bounded outbound queue. A client that lets the queue fill is closed
+ * with 1013 rather than allowed to grow the node's memory or slow other clients.
  */
 final class ClientSession {
 
@@ -26,9 +29,26 @@ final class ClientSession {
 
 	private final String sessionId;
 
-	private final Sinks.Many<ServerFrame> outbound;
+	/** Encoded text frames: a fan-out frame is encoded once per node and shared by every session. */
+	private final Sinks.Many<String> outbound;
+
+	/** Completes with the outbound stream, so that what runs beside it (pings) stops too. */
+	private final Sinks.Empty<Void> outboundDone = Sinks.empty();
+
+	/** Rooms message-service confirmed this user may read and write (by a successful read). */
+	private final Set<String> memberOf = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, Instant> lastTyping = new ConcurrentHashMap<>();
+
+	private final SendRate sendRate;
+
+	private volatile String token;
 
 	private volatile Instant tokenExpiresAt;
+
+	private volatile Instant lastHeard = Instant.now();
 
 	private Disposable expiryWatch = () -> {
 	};
@@ -37,12 +57,15 @@ final class ClientSession {
 
 	private volatile CloseCodes closeCode;
 
-	ClientSession(WebSocketSession socket, String userId, String sessionId, Instant tokenExpiresAt, int queueSize) {
+	ClientSession(WebSocketSession socket, String userId, String sessionId, String token, Instant tokenExpiresAt,
+			int queueSize, SendRate sendRate) {
 		this.socket = socket;
 		this.userId = userId;
 		this.sessionId = sessionId;
+		this.token = token;
 		this.tokenExpiresAt = tokenExpiresAt;
-		this.outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.<ServerFrame>get(queueSize).get());
+		this.sendRate = sendRate;
+		this.outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(queueSize).get());
 	}
 
 	String connectionId() {
@@ -58,19 +81,58 @@ final class ClientSession {
 		return sessionId;
 	}
 
+	/** The user's current access token, for reads made on the user's behalf. */
+	String token() {
+		return token;
+	}
+
 	Instant tokenExpiresAt() {
 		return tokenExpiresAt;
 	}
 
-	Flux<ServerFrame> outbound() {
-		return outbound.asFlux();
+	Set<String> memberOf() {
+		return memberOf;
 	}
 
-	/** Queues a frame; closes the socket with 1013 when the client is too slow to drain its queue. */
-	void send(ServerFrame frame) {
+	Set<String> subscribed() {
+		return subscribed;
+	}
+
+	SendRate sendRate() {
+		return sendRate;
+	}
+
+	/** Whether a typing indicator for the room may go out now (at most one per interval). */
+	boolean typingAllowed(String roomId, Instant now, java.time.Duration interval) {
+		Instant previous = lastTyping.get(roomId);
+		if (previous != null && previous.plus(interval).isAfter(now)) {
+			return false;
+		}
+		lastTyping.put(roomId, now);
+		return true;
+	}
+
+	void heard() {
+		lastHeard = Instant.now();
+	}
+
+	Instant lastHeard() {
+		return lastHeard;
+	}
+
+	Flux<String> outbound() {
+		return outbound.asFlux().doFinally(signal -> outboundDone.tryEmitEmpty());
+	}
+
+	Mono<Void> outboundDone() {
+		return outboundDone.asMono();
+	}
+
+	/** Queues an encoded frame; closes the socket with 1013 when the client is too slow to drain its queue. */
+	void send(String encodedFrame) {
 		Sinks.EmitResult result;
 		synchronized (this) {
-			result = outbound.tryEmitNext(frame);
+			result = outbound.tryEmitNext(encodedFrame);
 		}
 		if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
 			close(CloseCodes.TRY_AGAIN_LATER);
@@ -87,8 +149,9 @@ final class ClientSession {
 	}
 
 	/** A fresh token was accepted: the new expiry, and the watch that enforces it. */
-	synchronized void renewToken(Instant expiresAt, Disposable watch) {
+	synchronized void renewToken(String freshToken, Instant expiresAt, Disposable watch) {
 		expiryWatch.dispose();
+		token = freshToken;
 		tokenExpiresAt = expiresAt;
 		expiryWatch = watch;
 	}

@@ -8,6 +8,9 @@ import org.springframework.web.reactive.socket.CloseStatus;
  */
 public enum CloseCodes {
 
+	/** The peer stopped answering pings: reconnect and recover with {@code sinceSeq}. */
+	GOING_AWAY(1001, "peer silent"),
+
 	/** Too many protocol errors in a row: fix the client; reconnecting as is will fail again. */
 	POLICY_VIOLATION(1008, "too many protocol errors"),
 

@@ -32,6 +32,10 @@ class SessionRegistry {
 			.forEach(s -> s.close(code));
 	}
 
+	Set<ClientSession> ofUser(String userId) {
+		return byUser.getOrDefault(userId, Set.of());
+	}
+
 	int size() {
 		return byUser.values().stream().mapToInt(Set::size).sum();
 	}

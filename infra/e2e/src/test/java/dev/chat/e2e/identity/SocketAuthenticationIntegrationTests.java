@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.chat.e2e.support.ForgedTokens;
 import dev.chat.e2e.support.Keycloak;
-import dev.chat.e2e.support.SocketClient;
+import dev.chat.test.socket.SocketClient;
 import dev.chat.e2e.support.TestStackExtension;
 import dev.chat.stack.Stack;
 

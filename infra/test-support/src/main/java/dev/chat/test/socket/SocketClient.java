@@ -1,4 +1,4 @@
-package dev.chat.e2e.support;
+package dev.chat.test.socket;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +15,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A WebSocket client for end-to-end tests: connects to a gateway's {@code /ws}, sends JSON
- * frames, and collects what the server sends and how it closed.
+ * A WebSocket client for tests: connects to a gateway's {@code /ws}, sends JSON frames, and
+ * collects what the server sends and how it closed. Reading is paced by the test: frames the
+ * test has not taken stay queued here, unless {@link #pause()} stops reading from the socket
+ * altogether (a client that cannot keep up).
  */
 public final class SocketClient implements AutoCloseable {
 
@@ -29,6 +31,8 @@ public final class SocketClient implements AutoCloseable {
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
 	private final WebSocket socket;
+
+	private volatile boolean paused;
 
 	private SocketClient(URI uri, Map<String, String> headers) {
 		WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
@@ -45,6 +49,20 @@ public final class SocketClient implements AutoCloseable {
 	/** Connects with the token as the access_token query parameter, as browsers do. */
 	public static SocketClient connectWithQueryToken(int gatewayPort, String token) {
 		return new SocketClient(URI.create("ws://127.0.0.1:" + gatewayPort + "/ws?access_token=" + token), Map.of());
+	}
+
+	/** Stops reading from the socket: the server's frames pile up in the network buffers. */
+	public void pause() {
+		paused = true;
+	}
+
+	/**
+	 * Reads again. (A paused client learns of a close only after resuming: the close frame
+	 * waits behind the frames it did not read.)
+	 */
+	public void resume() {
+		paused = false;
+		socket.request(1);
 	}
 
 	public void send(String text) {
@@ -105,7 +123,9 @@ public final class SocketClient implements AutoCloseable {
 				frames.add(JSON.readTree(partial.toString()));
 				partial.setLength(0);
 			}
-			webSocket.request(1);
+			if (!paused) {
+				webSocket.request(1);
+			}
 			return null;
 		}
 

@@ -1,0 +1,99 @@
+package dev.chat.gateway.socket;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+import dev.chat.gateway.GatewayProperties;
+
+/**
+ * Reads a room's stored sequence from message-service on the user's behalf (with the user's own
+ * token, so message-service's membership check is the one that decides).
+ */
+@Component
+class MessageServiceClient {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	/** One stored sequence entry, shaped like a {@code message} frame. */
+	record StoredEvent(String roomId, String id, long seq, String senderId, String body, Instant sentAt,
+			String clientMsgId, Instant editedAt, Boolean deleted) {
+
+		ServerFrame.Message frame() {
+			return new ServerFrame.Message(roomId, id, seq, senderId, body, sentAt, clientMsgId, editedAt, deleted);
+		}
+
+	}
+
+	record EventsPage(List<StoredEvent> events, long lastSeq, boolean hasMore) {
+	}
+
+	record MessagesPage(long lastSeq) {
+	}
+
+	/** The room refused the user (not a member) or does not exist for them. */
+	static final class RoomAccessDenied extends RuntimeException {
+
+		private final String code;
+
+		RoomAccessDenied(String code) {
+			super(code, null, false, false);
+			this.code = code;
+		}
+
+		String code() {
+			return code;
+		}
+
+	}
+
+	private final WebClient client;
+
+	MessageServiceClient(WebClient.Builder builder, GatewayProperties properties) {
+		this.client = builder.baseUrl(properties.services().messages().toString()).build();
+	}
+
+	/** Every sequence entry after {@code afterSeq}, one page. */
+	Mono<EventsPage> events(String roomId, long afterSeq, String token) {
+		return client.get()
+			.uri(uri -> uri.path("/api/rooms/{roomId}/events")
+				.queryParam("afterSeq", afterSeq)
+				.queryParam("limit", 500)
+				.build(roomId))
+			.headers(h -> h.setBearerAuth(token))
+			.retrieve()
+			.bodyToMono(EventsPage.class)
+			.timeout(TIMEOUT)
+			.onErrorMap(WebClientResponseException.class, MessageServiceClient::denied);
+	}
+
+	/** The room's last seq; fails with {@link RoomAccessDenied} when the user may not read it. */
+	Mono<Long> lastSeq(String roomId, String token) {
+		return client.get()
+			.uri(uri -> uri.path("/api/rooms/{roomId}/messages").queryParam("limit", 1).build(roomId))
+			.headers(h -> h.setBearerAuth(token))
+			.retrieve()
+			.bodyToMono(MessagesPage.class)
+			.map(MessagesPage::lastSeq)
+			.timeout(TIMEOUT)
+			.onErrorMap(WebClientResponseException.class, MessageServiceClient::denied);
+	}
+
+	private static Throwable denied(WebClientResponseException ex) {
+		if (ex.getStatusCode().isSameCodeAs(HttpStatus.FORBIDDEN)) {
+			return new RoomAccessDenied("forbidden");
+		}
+		if (ex.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
+			return new RoomAccessDenied("not_found");
+		}
+		return ex;
+	}
+
+}

@@ -1,0 +1,79 @@
+package dev.chat.gateway.socket;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One session's subscription to one room, and the rule that makes recovery gap-free and
+ * duplicate-free: while the replay of stored events runs, live events for the room are held
+ * back; when the replay ends, the held events newer than the last replayed seq are delivered
+ * in order, and from then on an event is delivered only if its seq is newer than the last one
+ * delivered. Seq is the room's order, the same on every node, so this never reorders.
+ */
+final class RoomSubscription {
+
+	private record Held(long seq, String frame) {
+	}
+
+	private final ClientSession session;
+
+	private final String roomId;
+
+	private List<Held> held = new ArrayList<>();
+
+	private long lastDelivered;
+
+	RoomSubscription(ClientSession session, String roomId) {
+		this.session = session;
+		this.roomId = roomId;
+	}
+
+	ClientSession session() {
+		return session;
+	}
+
+	String roomId() {
+		return roomId;
+	}
+
+	/** A replayed event, sent before going live. */
+	synchronized void replayed(long seq, String frame) {
+		if (seq > lastDelivered) {
+			session.send(frame);
+			lastDelivered = seq;
+		}
+	}
+
+	/** Marks everything up to {@code seq} as already known to the client (a subscribe without replay). */
+	synchronized void knownUpTo(long seq) {
+		lastDelivered = Math.max(lastDelivered, seq);
+	}
+
+	/** The replay is done: deliver what was held back, then deliver live. */
+	synchronized void goLive() {
+		List<Held> backlog = held;
+		held = null;
+		for (Held event : backlog) {
+			live(event.seq(), event.frame());
+		}
+	}
+
+	/** A live sequence event from the fan-out. */
+	synchronized void live(long seq, String frame) {
+		if (held != null) {
+			held.add(new Held(seq, frame));
+		}
+		else if (seq > lastDelivered) {
+			session.send(frame);
+			lastDelivered = seq;
+		}
+	}
+
+	/** A frame outside the sequence (presence, typing, member changes): delivered once live. */
+	synchronized void unsequenced(String frame) {
+		if (held == null) {
+			session.send(frame);
+		}
+	}
+
+}

@@ -1,0 +1,340 @@
+package dev.chat.gateway.socket;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.chat.common.events.MessageCommand;
+import dev.chat.common.events.MessageEvent;
+import dev.chat.common.kafka.Topics;
+import dev.chat.test.service.ChatServiceTest;
+import dev.chat.test.socket.SocketClient;
+import dev.chat.test.tokens.TokenMinter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The WebSocket protocol of one gateway node against a real Kafka broker, with message-service
+ * played by a loopback stub that serves a room's stored sequence and membership answers.
+ * (End-to-end tests run the same against the real message-service.)
+ */
+@ChatServiceTest
+class SocketIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final MessageServiceStub messageService = MessageServiceStub.start();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private TokenMinter minter;
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	private String bootstrap;
+
+	private KafkaProducer<String, String> producer;
+
+	private String room;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("chat.gateway.services.messages", messageService::uri);
+	}
+
+	@BeforeEach
+	void aRoomWithStoredHistory() {
+		producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
+				new StringSerializer());
+		room = "room-" + UUID.randomUUID().toString().substring(0, 8);
+		messageService.store(room, 30);
+	}
+
+	@AfterEach
+	void closeProducer() {
+		producer.close();
+	}
+
+	@AfterAll
+	static void stopStub() {
+		messageService.close();
+	}
+
+	@Test
+	void aSubscriberReceivesLiveMessagesNewerThanTheRoomsLastSeq() {
+		try (SocketClient alice = connect("alice")) {
+			alice.send(subscribe(room, null));
+			assertThat(alice.next("subscribed", WAIT).path("lastSeq").asLong()).isEqualTo(30);
+
+			publishCreated(room, 30); // already known to the client: not delivered again
+			publishCreated(room, 31);
+			publishCreated(room, 32);
+
+			assertThat(alice.next("message", WAIT).path("seq").asLong()).isEqualTo(31);
+			assertThat(alice.next("message", WAIT).path("seq").asLong()).isEqualTo(32);
+		}
+	}
+
+	@Test
+	void subscribingWithSinceSeqReplaysTheGapThenContinuesLiveWithoutDuplicates() {
+		try (SocketClient bob = connect("bob")) {
+			bob.send(subscribe(room, 20L));
+			assertThat(bob.next("subscribed", WAIT).path("lastSeq").asLong()).isEqualTo(30);
+			publishCreated(room, 29); // arrives live while or after the replay: a duplicate of a replayed seq
+			publishCreated(room, 31);
+
+			List<Long> seqs = new ArrayList<>();
+			for (int i = 0; i < 11; i++) {
+				seqs.add(bob.next("message", WAIT).path("seq").asLong());
+			}
+			assertThat(seqs).containsExactly(21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L);
+		}
+	}
+
+	@Test
+	void aSendIsPublishedToKafkaThenAcknowledged() {
+		try (SocketClient alice = connect("alice");
+				KafkaConsumer<String, String> inbound = consumer(Topics.MESSAGES_INBOUND)) {
+			alice.send("{\"type\":\"send\",\"roomId\":\"" + room + "\",\"clientMsgId\":\"c-1\",\"body\":\"hello\\nworld\"}");
+
+			assertThat(alice.next("ack", WAIT).path("clientMsgId").asString()).isEqualTo("c-1");
+			List<MessageCommand> commands = received(inbound, 1);
+			assertThat(commands).singleElement().isInstanceOfSatisfying(MessageCommand.SendMessage.class, send -> {
+				assertThat(send.roomId()).isEqualTo(room);
+				assertThat(send.userId()).isEqualTo(TokenMinter.subjectOf("alice"));
+				assertThat(send.clientMsgId()).isEqualTo("c-1");
+				assertThat(send.body()).isEqualTo("hello\nworld");
+			});
+		}
+	}
+
+	@Test
+	void badFramesAreAnsweredWithErrorsAndNothingReachesKafka() {
+		String longBody = "x".repeat(4001);
+		Map<String, String> badFrames = new java.util.LinkedHashMap<>();
+		badFrames.put("not json", "malformed");
+		badFrames.put("{\"type\":\"shout\"}", "unknown_type");
+		badFrames.put("{\"roomId\":\"" + room + "\"}", "unknown_type");
+		badFrames.put("{\"type\":\"send\",\"roomId\":\"" + room + "\",\"clientMsgId\":\"c\"}", "invalid");
+		badFrames.put(send(room, "c", "   "), "invalid");
+		badFrames.put(send(room, "c", longBody), "invalid");
+		badFrames.put(send(room, "c", "nul\\u0000byte"), "invalid");
+		badFrames.put(send(room, "c", "bell\\u0007"), "invalid");
+		badFrames.put(send("../etc", "c", "hi"), "invalid");
+		badFrames.put("{\"type\":\"send\",\"roomId\":\"" + room + "\",\"clientMsgId\":\"c\",\"body\":7}", "malformed");
+		badFrames.put(send(room, "c", "y".repeat(17 * 1024)), "too_large");
+		badFrames.put(send("forbidden-room", "c", "hi"), "forbidden");
+		badFrames.put(send("missing-room", "c", "hi"), "not_found");
+
+		try (SocketClient alice = connect("alice");
+				KafkaConsumer<String, String> inbound = consumer(Topics.MESSAGES_INBOUND)) {
+			badFrames.forEach((frame, expectedCode) -> {
+				alice.send(frame);
+				assertThat(alice.next("error", WAIT).path("code").asString()).as(frame.substring(0, Math.min(60, frame.length())))
+					.isEqualTo(expectedCode);
+				alice.send("{\"type\":\"ping\"}"); // resets the run of errors; the socket stays open
+				assertThat(alice.next("pong", WAIT)).isNotNull();
+			});
+			alice.send(send(room, "valid", "the only one"));
+			assertThat(alice.next("ack", WAIT).path("clientMsgId").asString()).isEqualTo("valid");
+
+			assertThat(received(inbound, 1)).singleElement()
+				.extracting(command -> ((MessageCommand.SendMessage) command).clientMsgId())
+				.isEqualTo("valid");
+		}
+	}
+
+	@Test
+	void tenProtocolErrorsInARowCloseTheSocketWith1008() throws Exception {
+		try (SocketClient alice = connect("alice")) {
+			for (int i = 0; i < 10; i++) {
+				alice.send("{\"type\":\"nonsense\"}");
+			}
+			assertThat(alice.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+		}
+	}
+
+	@Test
+	void aClientThatCannotKeepUpIsClosedWith1013WhileOthersReceiveEverything() throws Exception {
+		int messages = 20_000;
+		try (SocketClient slow = connect("bob"); SocketClient normal = connect("alice")) {
+			slow.send(subscribe(room, null));
+			normal.send(subscribe(room, null));
+			slow.next("subscribed", WAIT);
+			normal.next("subscribed", WAIT);
+			slow.pause();
+
+			String body = "z".repeat(2_000); // 40 MB in all: more than the socket buffers can hide
+			for (int seq = 31; seq < 31 + messages; seq++) {
+				publishCreated(room, seq, body);
+			}
+			producer.flush();
+
+			for (int seq = 31; seq < 31 + messages; seq++) {
+				assertThat(normal.next("message", WAIT).path("seq").asLong()).isEqualTo(seq);
+			}
+			slow.resume();
+			assertThat(slow.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(1013);
+		}
+	}
+
+	private SocketClient connect(String user) {
+		return SocketClient.connect(port, minter.token(user, "user"));
+	}
+
+	private static String subscribe(String roomId, Long sinceSeq) {
+		return "{\"type\":\"subscribe\",\"roomId\":\"" + roomId + "\""
+				+ (sinceSeq == null ? "" : ",\"sinceSeq\":" + sinceSeq) + "}";
+	}
+
+	private static String send(String roomId, String clientMsgId, String body) {
+		return "{\"type\":\"send\",\"roomId\":\"" + roomId + "\",\"clientMsgId\":\"" + clientMsgId + "\",\"body\":\""
+				+ body + "\"}";
+	}
+
+	private void publishCreated(String roomId, long seq) {
+		publishCreated(roomId, seq, "message " + seq);
+	}
+
+	private void publishCreated(String roomId, long seq, String body) {
+		MessageEvent event = new MessageEvent.MessageCreated(UUID.randomUUID(), 1, roomId, seq, roomId + "-" + seq,
+				"carol", "c" + seq, body, Instant.now());
+		producer.send(new ProducerRecord<>(Topics.MESSAGES, roomId, JSON.writerFor(MessageEvent.class)
+			.writeValueAsString(event)));
+	}
+
+	private KafkaConsumer<String, String> consumer(String topic) {
+		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG,
+						"test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+				new StringDeserializer(), new StringDeserializer());
+		consumer.subscribe(List.of(topic));
+		await().atMost(WAIT).until(() -> {
+			consumer.poll(Duration.ofMillis(100));
+			return !consumer.assignment().isEmpty();
+		});
+		return consumer;
+	}
+
+	/** Polls until {@code count} commands for this test's room arrived, then a little longer for extras. */
+	private List<MessageCommand> received(KafkaConsumer<String, String> consumer, int count) {
+		List<MessageCommand> commands = new ArrayList<>();
+		await().atMost(WAIT).until(() -> {
+			poll(consumer, commands);
+			return commands.size() >= count;
+		});
+		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> {
+			poll(consumer, commands);
+			return commands.size() == count;
+		});
+		return commands;
+	}
+
+	private void poll(KafkaConsumer<String, String> consumer, List<MessageCommand> into) {
+		for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+			if (room.equals(record.key())) {
+				into.add(JSON.readValue(record.value(), MessageCommand.class));
+			}
+		}
+	}
+
+	/**
+	 * Plays message-service: rooms with a stored sequence 1..n; {@code forbidden-room} answers
+	 * 403 and {@code missing-room} 404, like message-service for a non-member and an unknown room.
+	 */
+	private record MessageServiceStub(HttpServer server, Map<String, Integer> rooms) implements AutoCloseable {
+
+		static MessageServiceStub start() {
+			try {
+				HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+				MessageServiceStub stub = new MessageServiceStub(server, new ConcurrentHashMap<>());
+				server.createContext("/api/rooms/", stub::answer);
+				server.start();
+				return stub;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		void store(String roomId, int lastSeq) {
+			rooms.put(roomId, lastSeq);
+		}
+
+		private void answer(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+			try (exchange) {
+				String[] path = exchange.getRequestURI().getPath().split("/");
+				String roomId = path[3];
+				String query = String.valueOf(exchange.getRequestURI().getQuery());
+				if (roomId.equals("forbidden-room") || roomId.equals("missing-room") || !rooms.containsKey(roomId)) {
+					exchange.sendResponseHeaders(roomId.equals("forbidden-room") ? 403 : 404, -1);
+					return;
+				}
+				int lastSeq = rooms.get(roomId);
+				String body;
+				if (path[4].equals("events")) {
+					long afterSeq = Long.parseLong(query.replaceAll(".*afterSeq=(\\d+).*", "$1"));
+					List<String> events = new ArrayList<>();
+					for (long seq = afterSeq + 1; seq <= lastSeq; seq++) {
+						events.add("{\"roomId\":\"%s\",\"id\":\"%s-%d\",\"seq\":%d,\"senderId\":\"carol\",\"body\":\"message %d\",\"sentAt\":\"2026-01-01T00:00:00Z\",\"clientMsgId\":\"c%d\"}"
+							.formatted(roomId, roomId, seq, seq, seq, seq));
+					}
+					body = "{\"events\":[" + String.join(",", events) + "],\"lastSeq\":" + lastSeq + ",\"hasMore\":false}";
+				}
+				else {
+					body = "{\"messages\":[],\"lastSeq\":" + lastSeq + ",\"hasMore\":false}";
+				}
+				byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().set("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, bytes.length);
+				exchange.getResponseBody().write(bytes);
+			}
+		}
+
+		String uri() {
+			return "http://127.0.0.1:" + server.getAddress().getPort();
+		}
+
+		@Override
+		public void close() {
+			server.stop(0);
+		}
+
+	}
+
+}
