@@ -17,11 +17,14 @@ import org.springframework.validation.annotation.Validated;
  * @param nodeId the node's name, unique among gateway nodes; presence is tracked per node
  * @param services where the REST requests under {@code /api/**} are routed
  * @param socket limits of each WebSocket connection
+ * @param presenceHeartbeat how often the node tells presence-service it is alive (well under
+ * presence-service's 15 s timeout)
  */
 @Validated
 @ConfigurationProperties("chat.gateway")
 public record GatewayProperties(@DefaultValue("gateway-1") @NotBlank String nodeId,
-		@DefaultValue @Valid Services services, @DefaultValue @Valid Socket socket) {
+		@DefaultValue @Valid Services services, @DefaultValue @Valid Socket socket,
+		@DefaultValue("5s") @NotNull Duration presenceHeartbeat) {
 
 	/**
 	 * Limits of each WebSocket connection.

@@ -29,6 +29,8 @@ final class ClientSession {
 
 	private final String sessionId;
 
+	private final String username;
+
 	/** Encoded text frames: a fan-out frame is encoded once per node and shared by every session. */
 	private final Sinks.Many<String> outbound;
 
@@ -57,10 +59,11 @@ final class ClientSession {
 
 	private volatile CloseCodes closeCode;
 
-	ClientSession(WebSocketSession socket, String userId, String sessionId, String token, Instant tokenExpiresAt,
-			int queueSize, SendRate sendRate) {
+	ClientSession(WebSocketSession socket, String userId, String username, String sessionId, String token,
+			Instant tokenExpiresAt, int queueSize, SendRate sendRate) {
 		this.socket = socket;
 		this.userId = userId;
+		this.username = username;
 		this.sessionId = sessionId;
 		this.token = token;
 		this.tokenExpiresAt = tokenExpiresAt;
@@ -74,6 +77,11 @@ final class ClientSession {
 
 	String userId() {
 		return userId;
+	}
+
+	/** The user's login name ({@code preferred_username}), shown in presence lists. */
+	String username() {
+		return username;
 	}
 
 	/** The Keycloak session ({@code sid}) the socket's token belongs to; may be null. */

@@ -9,6 +9,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.chat.common.events.MessageEvent;
+import dev.chat.common.events.PresenceChanged;
 import dev.chat.common.events.RoomEvent;
 import dev.chat.common.events.TypingEvent;
 import dev.chat.common.kafka.Topics;
@@ -31,10 +32,14 @@ class FanOutListener {
 
 	private final SessionRegistry sessions;
 
-	FanOutListener(FrameCodec codec, Subscriptions subscriptions, SessionRegistry sessions) {
+	private final PresenceSignals presence;
+
+	FanOutListener(FrameCodec codec, Subscriptions subscriptions, SessionRegistry sessions,
+			PresenceSignals presence) {
 		this.codec = codec;
 		this.subscriptions = subscriptions;
 		this.sessions = sessions;
+		this.presence = presence;
 	}
 
 	@KafkaListener(topics = Topics.MESSAGES, groupId = "gateway-${chat.gateway.node-id}-messages",
@@ -72,7 +77,9 @@ class FanOutListener {
 				// A user who left may no longer write to or read the room from this node.
 				sessions.ofUser(left.userId()).forEach(session -> {
 					session.memberOf().remove(left.roomId());
-					session.subscribed().remove(left.roomId());
+					if (session.subscribed().remove(left.roomId())) {
+						presence.unsubscribed(session, left.roomId());
+					}
 				});
 				subscriptions.unsubscribeUser(left.userId(), left.roomId());
 				broadcast(left.roomId(), new ServerFrame.Member(left.roomId(), left.userId(), "left"));
@@ -81,6 +88,15 @@ class FanOutListener {
 			}
 			case RoomEvent.MemberInvited invited -> {
 			}
+		}
+	}
+
+	@KafkaListener(topics = Topics.PRESENCE, groupId = "gateway-${chat.gateway.node-id}-presence",
+			properties = "auto.offset.reset=latest")
+	void onPresence(String value) {
+		PresenceChanged change = read(value, PresenceChanged.class);
+		if (change != null) {
+			broadcast(change.roomId(), new ServerFrame.Presence(change.roomId(), change.userId(), change.status()));
 		}
 	}
 

@@ -47,18 +47,21 @@ class SocketHandler implements WebSocketHandler {
 
 	private final InboundPublisher publisher;
 
+	private final PresenceSignals presence;
+
 	private final ReactiveJwtDecoder jwtDecoder;
 
 	private final GatewayProperties.Socket limits;
 
 	SocketHandler(FrameCodec codec, SessionRegistry registry, Subscriptions subscriptions,
-			MessageServiceClient messages, InboundPublisher publisher, ReactiveJwtDecoder jwtDecoder,
-			GatewayProperties properties) {
+			MessageServiceClient messages, InboundPublisher publisher, PresenceSignals presence,
+			ReactiveJwtDecoder jwtDecoder, GatewayProperties properties) {
 		this.codec = codec;
 		this.registry = registry;
 		this.subscriptions = subscriptions;
 		this.messages = messages;
 		this.publisher = publisher;
+		this.presence = presence;
 		this.jwtDecoder = jwtDecoder;
 		this.limits = properties.socket();
 	}
@@ -72,11 +75,13 @@ class SocketHandler implements WebSocketHandler {
 	}
 
 	private Mono<Void> serve(WebSocketSession socket, Jwt token) {
-		ClientSession session = new ClientSession(socket, token.getSubject(), token.getClaimAsString("sid"),
+		ClientSession session = new ClientSession(socket, token.getSubject(),
+				token.getClaimAsString("preferred_username"), token.getClaimAsString("sid"),
 				token.getTokenValue(), token.getExpiresAt(), limits.outboundQueue(),
 				new SendRate(limits.sendsPerSecond(), limits.sendBurst()));
 		session.renewToken(token.getTokenValue(), token.getExpiresAt(), watchExpiry(session, token.getExpiresAt()));
 		registry.add(session);
+		presence.connected(session);
 		log.info("socket opened connectionId={} userId={}", session.connectionId(), session.userId());
 
 		Mono<Void> input = socket.receive()
@@ -96,6 +101,7 @@ class SocketHandler implements WebSocketHandler {
 			session.closed();
 			subscriptions.unsubscribeAll(session);
 			registry.remove(session);
+			presence.disconnected(session);
 			log.info("socket closed connectionId={} userId={}", session.connectionId(), session.userId());
 		});
 	}
@@ -180,6 +186,7 @@ class SocketHandler implements WebSocketHandler {
 	private void confirmed(ClientSession session, String roomId, long lastSeq) {
 		session.memberOf().add(roomId);
 		reply(session, new ServerFrame.Subscribed(roomId, lastSeq));
+		presence.subscribed(session, roomId);
 	}
 
 	private Mono<Void> unsubscribe(ClientSession session, String roomId) {
@@ -189,7 +196,9 @@ class SocketHandler implements WebSocketHandler {
 		}
 		session.frameAccepted();
 		subscriptions.unsubscribe(session, roomId);
-		session.subscribed().remove(roomId);
+		if (session.subscribed().remove(roomId)) {
+			presence.unsubscribed(session, roomId);
+		}
 		return Mono.empty();
 	}
 

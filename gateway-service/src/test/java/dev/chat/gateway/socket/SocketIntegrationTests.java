@@ -37,6 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.chat.common.events.MessageCommand;
 import dev.chat.common.events.MessageEvent;
+import dev.chat.common.events.PresenceChanged;
+import dev.chat.common.events.PresenceSignal;
 import dev.chat.common.kafka.Topics;
 import dev.chat.test.service.ChatServiceTest;
 import dev.chat.test.socket.SocketClient;
@@ -210,6 +212,50 @@ class SocketIntegrationTests {
 			}
 			slow.resume();
 			assertThat(slow.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(1013);
+		}
+	}
+
+	@Test
+	void theNodeTellsPresenceServiceAboutConnectionsAndSubscriptionsInOrder() {
+		String alice = TokenMinter.subjectOf("alice");
+		try (KafkaConsumer<String, String> signals = consumer(Topics.PRESENCE_EVENTS)) {
+			try (SocketClient socket = connect("alice")) {
+				socket.send(subscribe(room, null));
+				socket.next("subscribed", WAIT);
+				socket.send("{\"type\":\"unsubscribe\",\"roomId\":\"" + room + "\"}");
+				socket.send("{\"type\":\"ping\"}");
+				socket.next("pong", WAIT);
+			}
+			List<PresenceSignal> mine = new ArrayList<>();
+			await().atMost(WAIT).until(() -> {
+				for (ConsumerRecord<String, String> record : signals.poll(Duration.ofMillis(100))) {
+					PresenceSignal signal = JSON.readValue(record.value(), PresenceSignal.class);
+					if (alice.equals(record.key()) && !(signal instanceof PresenceSignal.NodeHeartbeat)) {
+						mine.add(signal);
+					}
+				}
+				return mine.size() >= 4;
+			});
+			assertThat(mine).extracting(signal -> signal.getClass().getSimpleName())
+				.containsExactly("Connected", "Subscribed", "Unsubscribed", "Disconnected");
+			assertThat(mine.get(1)).isInstanceOfSatisfying(PresenceSignal.Subscribed.class,
+					subscribed -> assertThat(subscribed.roomId()).isEqualTo(room));
+		}
+	}
+
+	@Test
+	void presenceChangesReachTheRoomsSubscribers() {
+		try (SocketClient bob = connect("bob")) {
+			bob.send(subscribe(room, null));
+			bob.next("subscribed", WAIT);
+
+			PresenceChanged change = new PresenceChanged(UUID.randomUUID(), 1, room, "carol-id", "carol",
+					PresenceChanged.ONLINE, Instant.now());
+			producer.send(new ProducerRecord<>(Topics.PRESENCE, room, JSON.writeValueAsString(change)));
+
+			JsonNode frame = bob.next("presence", WAIT);
+			assertThat(frame.path("userId").asString()).isEqualTo("carol-id");
+			assertThat(frame.path("status").asString()).isEqualTo("online");
 		}
 	}
 

@@ -1,0 +1,90 @@
+package dev.chat.gateway.socket;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import dev.chat.common.events.PresenceSignal;
+import dev.chat.common.kafka.Topics;
+import dev.chat.gateway.GatewayProperties;
+
+/**
+ * Tells presence-service what this node's sockets are doing, and that the node is alive.
+ * Signals go out on one thread in the order they happen, so a user's connected, subscribed and
+ * disconnected arrive in that order (they share a partition, keyed by user). The incarnation
+ * is new with every start of this process: presence-service drops whatever an earlier
+ * incarnation of the node left behind.
+ */
+@Component
+class PresenceSignals implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(PresenceSignals.class);
+
+	private final String incarnation = UUID.randomUUID().toString();
+
+	private final Scheduler ordered = Schedulers.newSingle("presence-signals");
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final KafkaTemplate<String, String> kafka;
+
+	private final SessionRegistry sessions;
+
+	private final String nodeId;
+
+	PresenceSignals(KafkaTemplate<String, String> kafka, SessionRegistry sessions, GatewayProperties properties) {
+		this.kafka = kafka;
+		this.sessions = sessions;
+		this.nodeId = properties.nodeId();
+	}
+
+	void connected(ClientSession session) {
+		publish(session.userId(), new PresenceSignal.Connected(nodeId, incarnation, Instant.now(),
+				session.connectionId(), session.userId(), session.username()));
+	}
+
+	void disconnected(ClientSession session) {
+		publish(session.userId(), new PresenceSignal.Disconnected(nodeId, incarnation, Instant.now(),
+				session.connectionId(), session.userId()));
+	}
+
+	void subscribed(ClientSession session, String roomId) {
+		publish(session.userId(), new PresenceSignal.Subscribed(nodeId, incarnation, Instant.now(),
+				session.connectionId(), session.userId(), session.username(), roomId));
+	}
+
+	void unsubscribed(ClientSession session, String roomId) {
+		publish(session.userId(), new PresenceSignal.Unsubscribed(nodeId, incarnation, Instant.now(),
+				session.connectionId(), session.userId(), roomId));
+	}
+
+	@Scheduled(fixedRateString = "${chat.gateway.presence-heartbeat:5s}")
+	void heartbeat() {
+		publish(nodeId, new PresenceSignal.NodeHeartbeat(nodeId, incarnation, Instant.now(), sessions.size()));
+	}
+
+	private void publish(String key, PresenceSignal signal) {
+		String value = json.writerFor(PresenceSignal.class).writeValueAsString(signal);
+		ordered.schedule(() -> kafka.send(Topics.PRESENCE_EVENTS, key, value).whenComplete((result, failure) -> {
+			if (failure != null) {
+				log.warn("presence signal not published nodeId={} key={} error={}", nodeId, key, failure.toString());
+			}
+		}));
+	}
+
+	@Override
+	public void destroy() {
+		ordered.dispose();
+	}
+
+}
