@@ -18,7 +18,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 		@JsonSubTypes.Type(value = RoomEvent.MemberInvited.class, name = RoomEvent.MemberInvited.TYPE) })
 public sealed interface RoomEvent {
 
-	/** Unique per event; consumers use it to drop redeliveries. */
+	/**
+	 * Unique per event and fixed when the change is stored, so a record published again after a
+	 * crash of room-service carries the same id; consumers use it to drop redeliveries.
+	 */
 	UUID eventId();
 
 	/** The schema version of this event type. */
@@ -30,6 +33,16 @@ public sealed interface RoomEvent {
 	/** The room; the record key. */
 	String roomId();
 
+	/** The {@code type} property of this event in JSON, such as {@code member.joined}. */
+	default String type() {
+		return switch (this) {
+			case RoomCreated created -> RoomCreated.TYPE;
+			case MemberJoined joined -> MemberJoined.TYPE;
+			case MemberLeft left -> MemberLeft.TYPE;
+			case MemberInvited invited -> MemberInvited.TYPE;
+		};
+	}
+
 	/**
 	 * A room was created; its creator is its owner and first member (no separate
 	 * {@link MemberJoined} is published for the owner).
@@ -40,6 +53,12 @@ public sealed interface RoomEvent {
 			String visibility, String ownerId) implements RoomEvent {
 
 		public static final String TYPE = "room.created";
+
+		/** Version 1 of the event, with a fresh id, for a room stored at {@code occurredAt}. */
+		public static RoomCreated of(String roomId, String name, String visibility, String ownerId,
+				Instant occurredAt) {
+			return new RoomCreated(UUID.randomUUID(), 1, occurredAt, roomId, name, visibility, ownerId);
+		}
 
 	}
 
@@ -53,6 +72,10 @@ public sealed interface RoomEvent {
 
 		public static final String TYPE = "member.joined";
 
+		public static MemberJoined of(String roomId, String userId, String role, Instant occurredAt) {
+			return new MemberJoined(UUID.randomUUID(), 1, occurredAt, roomId, userId, role);
+		}
+
 	}
 
 	/** A user stopped being a member. */
@@ -60,6 +83,10 @@ public sealed interface RoomEvent {
 			implements RoomEvent {
 
 		public static final String TYPE = "member.left";
+
+		public static MemberLeft of(String roomId, String userId, Instant occurredAt) {
+			return new MemberLeft(UUID.randomUUID(), 1, occurredAt, roomId, userId);
+		}
 
 	}
 
@@ -72,6 +99,10 @@ public sealed interface RoomEvent {
 			String invitedBy) implements RoomEvent {
 
 		public static final String TYPE = "member.invited";
+
+		public static MemberInvited of(String roomId, String userId, String invitedBy, Instant occurredAt) {
+			return new MemberInvited(UUID.randomUUID(), 1, occurredAt, roomId, userId, invitedBy);
+		}
 
 	}
 
