@@ -44,6 +44,9 @@ final class ClientSession {
 
 	private final Map<String, Instant> lastTyping = new ConcurrentHashMap<>();
 
+	/** "{roomId}:{clientMsgId}" of sends acknowledged but not yet echoed back as a message. */
+	private final Set<String> awaitingEcho = ConcurrentHashMap.newKeySet();
+
 	private final SendRate sendRate;
 
 	private volatile String token;
@@ -104,6 +107,15 @@ final class ClientSession {
 
 	Set<String> subscribed() {
 		return subscribed;
+	}
+
+	void awaitEcho(String roomId, String clientMsgId) {
+		awaitingEcho.add(roomId + ":" + clientMsgId);
+	}
+
+	/** True once for a send this session is waiting to see echoed. */
+	boolean echoed(String roomId, String clientMsgId) {
+		return awaitingEcho.remove(roomId + ":" + clientMsgId);
 	}
 
 	SendRate sendRate() {

@@ -49,9 +49,12 @@ class FanOutListener {
 		switch (event) {
 			case null -> {
 			}
-			case MessageEvent.MessageCreated created -> deliver(created.roomId(), created.seq(),
-					new ServerFrame.Message(created.roomId(), created.messageId(), created.seq(), created.senderId(),
-							created.body(), created.sentAt(), created.clientMsgId(), null, null));
+			case MessageEvent.MessageCreated created -> {
+				String frame = deliver(created.roomId(), created.seq(),
+						new ServerFrame.Message(created.roomId(), created.messageId(), created.seq(),
+								created.senderId(), created.body(), created.sentAt(), created.clientMsgId(), null, null));
+				echoToSender(created, frame);
+			}
 			case MessageEvent.MessageEdited edited -> deliver(edited.roomId(), edited.seq(),
 					new ServerFrame.Message(edited.roomId(), edited.messageId(), edited.seq(), edited.senderId(),
 							edited.body(), edited.sentAt(), edited.clientMsgId(), edited.editedAt(), null));
@@ -115,14 +118,32 @@ class FanOutListener {
 		}
 	}
 
-	private void deliver(String roomId, long seq, ServerFrame.Message message) {
+	/** Delivers a sequence event to the room's subscribers; returns the frame, or null when no one here took it. */
+	private String deliver(String roomId, long seq, ServerFrame.Message message) {
 		var subscribers = subscriptions.of(roomId);
-		if (subscribers.isEmpty()) {
-			return;
-		}
-		String frame = codec.encode(message);
+		String frame = null;
 		for (RoomSubscription subscription : subscribers) {
-			subscription.live(seq, frame);
+			frame = frame != null ? frame : codec.encode(message);
+			if (subscription.live(seq, frame)) {
+				subscription.session().echoed(roomId, message.clientMsgId());
+			}
+		}
+		return frame;
+	}
+
+	/**
+	 * A retried send is answered with the original message: message-service re-publishes it
+	 * (same id and seq), and the sender's session that acknowledged the retry gets it even if it
+	 * is not subscribed, or already had that seq and dropped the copy as a duplicate.
+	 */
+	private void echoToSender(MessageEvent.MessageCreated created, String encoded) {
+		for (ClientSession session : sessions.ofUser(created.senderId())) {
+			if (session.echoed(created.roomId(), created.clientMsgId())) {
+				session.send(encoded != null ? encoded
+						: codec.encode(new ServerFrame.Message(created.roomId(), created.messageId(), created.seq(),
+								created.senderId(), created.body(), created.sentAt(), created.clientMsgId(), null,
+								null)));
+			}
 		}
 	}
 

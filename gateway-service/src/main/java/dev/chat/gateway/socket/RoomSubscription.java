@@ -58,15 +58,18 @@ final class RoomSubscription {
 		}
 	}
 
-	/** A live sequence event from the fan-out. */
-	synchronized void live(long seq, String frame) {
+	/** A live sequence event from the fan-out; false when it was dropped as already delivered. */
+	synchronized boolean live(long seq, String frame) {
 		if (held != null) {
 			held.add(new Held(seq, frame));
+			return true;
 		}
-		else if (seq > lastDelivered) {
+		if (seq > lastDelivered) {
 			session.send(frame);
 			lastDelivered = seq;
+			return true;
 		}
+		return false;
 	}
 
 	/** A frame outside the sequence (presence, typing, member changes): delivered once live. */

@@ -216,6 +216,7 @@ class SocketHandler implements WebSocketHandler {
 				send.clientMsgId(), send.body());
 		return member(session, send.roomId()).then(publisher.send(command)).doOnSuccess(done -> {
 			session.frameAccepted();
+			session.awaitEcho(send.roomId(), send.clientMsgId());
 			reply(session, new ServerFrame.Ack(send.clientMsgId()));
 		}).onErrorResume(ex -> roomError(session, ex, send.clientMsgId()));
 	}

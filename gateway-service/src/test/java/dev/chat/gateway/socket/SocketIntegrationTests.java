@@ -146,6 +146,30 @@ class SocketIntegrationTests {
 	}
 
 	@Test
+	void aRetriedSendIsAnsweredWithTheOriginalMessageEvenWhenItsSeqWasAlreadyDelivered() {
+		String alice = TokenMinter.subjectOf("alice");
+		try (SocketClient socket = connect("alice")) {
+			socket.send(subscribe(room, null));
+			socket.next("subscribed", WAIT);
+			socket.send(send(room, "once", "hello"));
+			socket.next("ack", WAIT);
+			MessageEvent original = new MessageEvent.MessageCreated(UUID.randomUUID(), 1, room, 31, room + "-31", alice,
+					"once", "hello", Instant.now());
+			publish(original);
+			assertThat(socket.next("message", WAIT).path("seq").asLong()).isEqualTo(31);
+
+			socket.send(send(room, "once", "hello")); // the retry: message-service re-publishes the original
+			socket.next("ack", WAIT);
+			publish(original);
+
+			JsonNode answer = socket.next("message", WAIT);
+			assertThat(answer.path("seq").asLong()).isEqualTo(31);
+			assertThat(answer.path("id").asString()).isEqualTo(room + "-31");
+			assertThat(answer.path("clientMsgId").asString()).isEqualTo("once");
+		}
+	}
+
+	@Test
 	void badFramesAreAnsweredWithErrorsAndNothingReachesKafka() {
 		String longBody = "x".repeat(4001);
 		Map<String, String> badFrames = new java.util.LinkedHashMap<>();
@@ -278,10 +302,13 @@ class SocketIntegrationTests {
 	}
 
 	private void publishCreated(String roomId, long seq, String body) {
-		MessageEvent event = new MessageEvent.MessageCreated(UUID.randomUUID(), 1, roomId, seq, roomId + "-" + seq,
-				"carol", "c" + seq, body, Instant.now());
-		producer.send(new ProducerRecord<>(Topics.MESSAGES, roomId, JSON.writerFor(MessageEvent.class)
-			.writeValueAsString(event)));
+		publish(new MessageEvent.MessageCreated(UUID.randomUUID(), 1, roomId, seq, roomId + "-" + seq, "carol",
+				"c" + seq, body, Instant.now()));
+	}
+
+	private void publish(MessageEvent event) {
+		producer.send(new ProducerRecord<>(Topics.MESSAGES, event.roomId(),
+				JSON.writerFor(MessageEvent.class).writeValueAsString(event)));
 	}
 
 	private KafkaConsumer<String, String> consumer(String topic) {
