@@ -1,0 +1,56 @@
+package dev.chat.message;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * message-service's own settings ({@code chat.messages.*}).
+ *
+ * @param pipeline how {@code chat.messages.inbound} is consumed
+ * @param history page sizes of the history and replay endpoints
+ * @param publishTimeout how long a REST request waits for Kafka to acknowledge its command
+ * before answering 503 (the command may still be written later; its clientMsgId makes a retry
+ * harmless)
+ */
+@Validated
+@ConfigurationProperties("chat.messages")
+public record MessageProperties(@DefaultValue @Valid Pipeline pipeline, @DefaultValue @Valid History history,
+		@DefaultValue("5s") @NotNull Duration publishTimeout) {
+
+	/**
+	 * @param concurrency consumers of {@code chat.messages.inbound} in this instance (each owns
+	 * some partitions; more than the topic's partitions would idle)
+	 * @param roomParallelism rooms of one polled batch processed at the same time (a room's own
+	 * commands are always applied one after another)
+	 * @param roomTimeout how long one room's share of a batch may take before it counts as failed
+	 * and is retried
+	 * @param attempts deliveries of a record whose processing fails for a reason other than an
+	 * unreachable store or broker, before it goes to the dead-letter topic
+	 * @param transientRetryFor how long a record is retried while the store or the broker is
+	 * unreachable, before it goes to the dead-letter topic: an outage stalls the rooms
+	 * concerned rather than losing acknowledged messages
+	 */
+	public record Pipeline(@DefaultValue("3") @Min(1) @Max(64) int concurrency,
+			@DefaultValue("16") @Min(1) @Max(256) int roomParallelism,
+			@DefaultValue("30s") @NotNull Duration roomTimeout, @DefaultValue("3") @Min(1) int attempts,
+			@DefaultValue("10m") @NotNull Duration transientRetryFor) {
+	}
+
+	/**
+	 * @param defaultLimit messages per history page when no {@code limit} is given
+	 * @param maxLimit the largest {@code limit} a history request may ask for
+	 * @param eventsDefaultLimit entries per replay page when no {@code limit} is given
+	 * @param eventsMaxLimit the largest {@code limit} a replay request may ask for
+	 */
+	public record History(@DefaultValue("50") @Min(1) int defaultLimit, @DefaultValue("200") @Min(1) int maxLimit,
+			@DefaultValue("200") @Min(1) int eventsDefaultLimit, @DefaultValue("500") @Min(1) int eventsMaxLimit) {
+	}
+
+}

@@ -1,0 +1,257 @@
+package dev.chat.message.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.LongStream;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rooms' sequences on the Mongo wire. Every read and every write names exactly one document by
+ * {@code _id} (the only filter FerretDB answers from an index; see ARCHITECTURE.md), so nothing
+ * here scans, however large a room or the database grows. Four collections:
+ * <ul>
+ * <li>{@code buckets}: {@code _id = "{roomId}:{seq / 64}"}, the entries of that seq range in
+ * seq order ({@link Bucket});
+ * <li>{@code sequences}: {@code _id = roomId}, {@code lastSeq}, the room's last committed seq;
+ * <li>{@code send_keys}: {@code _id = "{roomId}:{senderId}:{clientMsgId}"}, {@code seq}: a send
+ * already stored, and where;
+ * <li>{@code command_keys}: {@code _id = "{roomId}:{commandId}"}, {@code seq}: an edit or delete
+ * already stored, and where.
+ * </ul>
+ *
+ * <h2>Crash safety without transactions</h2> Only a single-document write is atomic here, so a
+ * stored entry takes several writes, always in this order:
+ * <ol>
+ * <li>(edits and deletes only) the message's {@code created} entry is changed in place,
+ * recording the command as its {@code lastChange};
+ * <li>the new entries are appended to their bucket ({@link #append}, lower bucket first);
+ * <li>their idempotency keys are inserted ({@link #writeKeys});
+ * <li>the room's counter is moved to the last new seq ({@link #advance});
+ * <li>(by the pipeline) the events are published, and only then is the inbound offset committed.
+ * </ol>
+ * Invariants: the stored entries of a room are exactly seqs 1..M, and every entry at or below the
+ * counter has its key. Entries above the counter are <em>pending</em>: an attempt stopped after
+ * step 2 and before step 4. Before a room's commands are processed, {@link #recover} finishes
+ * them (steps 3 and 4 are idempotent), restoring "counter = M, every entry keyed". Since the
+ * offset of such an attempt was not committed, its command is delivered again; it then finds its
+ * key and is answered with the stored entry: the same seq, the same event id, one stored copy. An
+ * attempt that stopped before step 2 left no entry, no key and no counter move, so nothing ever
+ * showed its seq (readers stop at the counter); it is processed as if for the first time. An edit
+ * or delete that stopped after step 1 finds its own command in the message's {@code lastChange},
+ * skips the checks it already passed, and finishes.
+ *
+ * <p>
+ * This relies on one writer per room at a time, which Kafka gives: a room's commands share a
+ * partition and a partition has one consumer in the group.
+ */
+@Component
+public class MessageStore {
+
+	private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
+
+	private static final String ID = "_id";
+
+	private static final String LAST_SEQ = "lastSeq";
+
+	private static final String SEQ = "seq";
+
+	private static final int DUPLICATE_KEY = 11000;
+
+	private final MongoCollection<Document> buckets;
+
+	private final MongoCollection<Document> sequences;
+
+	private final MongoCollection<Document> sendKeys;
+
+	private final MongoCollection<Document> commandKeys;
+
+	public MessageStore(ReactiveMongoDatabaseFactory factory) {
+		// No I/O: the factory hands out the database object of its connection string.
+		MongoDatabase database = factory.getMongoDatabase().block();
+		this.buckets = database.getCollection("buckets");
+		this.sequences = database.getCollection("sequences");
+		this.sendKeys = database.getCollection("send_keys");
+		this.commandKeys = database.getCollection("command_keys");
+	}
+
+	/** The room's last committed seq; 0 for a room without messages. */
+	public Mono<Long> lastSeq(String roomId) {
+		return Mono.from(sequences.find(byId(roomId)).first())
+			.map(doc -> ((Number) doc.get(LAST_SEQ)).longValue())
+			.defaultIfEmpty(0L);
+	}
+
+	/** One bucket; an empty one if nothing was stored in its range. */
+	public Mono<Bucket> bucket(String roomId, long number) {
+		return Mono.from(buckets.find(byId(Bucket.id(roomId, number))).first())
+			.map(doc -> Bucket.decode(roomId, number, doc))
+			.defaultIfEmpty(Bucket.empty(roomId, number));
+	}
+
+	/**
+	 * The entries with a seq in {@code [from, to]}, ascending or descending, read bucket by
+	 * bucket with up to {@code ahead} buckets requested at once. Cancelling (a {@code take})
+	 * stops the reading, so a caller may pass a wide range and take what it needs.
+	 */
+	public Flux<Entry> entries(String roomId, long from, long to, boolean descending, int ahead) {
+		if (from > to) {
+			return Flux.empty();
+		}
+		long first = Bucket.numberOf(from);
+		long last = Bucket.numberOf(to);
+		Flux<Long> numbers = Flux.fromStream(() -> LongStream.rangeClosed(first, last)
+			.map(n -> descending ? last - (n - first) : n)
+			.boxed());
+		return numbers.flatMapSequential(number -> bucket(roomId, number), Math.max(1, ahead), 1)
+			.concatMapIterable(bucket -> {
+				List<Entry> inRange = bucket.entries()
+					.stream()
+					.filter(entry -> entry.seq() >= from && entry.seq() <= to)
+					.toList();
+				return descending ? inRange.reversed() : inRange;
+			});
+	}
+
+	/** The seq at which a send was stored, if it was. */
+	public Mono<Long> sentSeq(String roomId, String senderId, String clientMsgId) {
+		return seqOf(sendKeys, sendKey(roomId, senderId, clientMsgId));
+	}
+
+	/** The seq at which an edit or delete command was stored, if it was. */
+	public Mono<Long> commandSeq(String roomId, UUID commandId) {
+		return seqOf(commandKeys, commandKey(roomId, commandId));
+	}
+
+	/**
+	 * Step 1 of an edit or delete: replaces the message's {@code created} entry, at its position
+	 * in {@code bucket}, with its new state.
+	 */
+	public Mono<Void> change(Bucket bucket, Entry.Created changed) {
+		int position = bucket.position(changed.seq());
+		if (position < 0) {
+			return Mono.error(new IllegalStateException("no entry " + changed.seq() + " in " + bucket.number()));
+		}
+		return Mono.from(buckets.updateOne(byId(Bucket.id(bucket.roomId(), bucket.number())),
+				Updates.set(EntryCodec.ENTRIES + "." + position, EntryCodec.encode(changed))))
+			.then();
+	}
+
+	/**
+	 * Step 2: appends entries (consecutive seqs following the room's last) to their buckets,
+	 * one write per bucket, lower bucket first, so that an interrupted append leaves a prefix of
+	 * them stored, never a gap.
+	 */
+	public Mono<Void> append(String roomId, List<Entry> entries) {
+		Map<Long, List<Document>> byBucket = new LinkedHashMap<>();
+		for (Entry entry : entries) {
+			byBucket.computeIfAbsent(Bucket.numberOf(entry.seq()), n -> new ArrayList<>())
+				.add(EntryCodec.encode(entry));
+		}
+		return Flux.fromIterable(byBucket.entrySet())
+			.concatMap(bucket -> Mono.from(buckets.updateOne(byId(Bucket.id(roomId, bucket.getKey())),
+					Updates.pushEach(EntryCodec.ENTRIES, bucket.getValue()), new UpdateOptions().upsert(true))))
+			.then();
+	}
+
+	/** Step 3: the idempotency keys of stored entries; keys already there are left as they are. */
+	public Mono<Void> writeKeys(String roomId, List<Entry> entries) {
+		List<Document> sends = new ArrayList<>();
+		List<Document> commands = new ArrayList<>();
+		for (Entry entry : entries) {
+			switch (entry) {
+				case Entry.Created c -> sends
+					.add(new Document(ID, sendKey(roomId, c.senderId(), c.clientMsgId())).append(SEQ, c.seq()));
+				case Entry.Edited e -> commands.add(new Document(ID, commandKey(roomId, e.commandId())).append(SEQ, e.seq()));
+				case Entry.Deleted d -> commands
+					.add(new Document(ID, commandKey(roomId, d.commandId())).append(SEQ, d.seq()));
+			}
+		}
+		return insertAll(sendKeys, sends).then(insertAll(commandKeys, commands));
+	}
+
+	/** Step 4: the room's counter, moved to {@code lastSeq}. */
+	public Mono<Void> advance(String roomId, long lastSeq) {
+		return Mono
+			.from(sequences.updateOne(byId(roomId), Updates.set(LAST_SEQ, lastSeq), new UpdateOptions().upsert(true)))
+			.then();
+	}
+
+	/**
+	 * The room's last seq, after finishing the entries an interrupted attempt appended but did
+	 * not key and count (see the class comment). Reads the counter and the bucket after it: two
+	 * reads by {@code _id} when there is nothing to finish.
+	 */
+	public Mono<Long> recover(String roomId) {
+		return lastSeq(roomId).flatMap(counted -> finishPending(roomId, counted));
+	}
+
+	private Mono<Long> finishPending(String roomId, long counted) {
+		return bucket(roomId, Bucket.numberOf(counted + 1)).flatMap(bucket -> {
+			List<Entry> pending = bucket.entries().stream().filter(entry -> entry.seq() > counted).toList();
+			if (pending.isEmpty()) {
+				return Mono.just(counted);
+			}
+			long last = pending.getLast().seq();
+			if (pending.getFirst().seq() != counted + 1 || last - counted != pending.size()) {
+				log.atError()
+					.addKeyValue("roomId", roomId)
+					.addKeyValue("lastSeq", counted)
+					.log("pending entries do not follow the counter without a gap; finishing them anyway");
+			}
+			log.atWarn()
+				.addKeyValue("roomId", roomId)
+				.addKeyValue("fromSeq", counted + 1)
+				.addKeyValue("toSeq", last)
+				.log("finishing entries an interrupted attempt stored but did not count");
+			// A full bucket may be followed by pending entries in the next one.
+			return writeKeys(roomId, pending).then(advance(roomId, last)).then(Mono.defer(() -> finishPending(roomId, last)));
+		});
+	}
+
+	private Mono<Long> seqOf(MongoCollection<Document> keys, String id) {
+		return Mono.from(keys.find(byId(id)).first()).map(doc -> ((Number) doc.get(SEQ)).longValue());
+	}
+
+	private static Mono<Void> insertAll(MongoCollection<Document> keys, List<Document> documents) {
+		if (documents.isEmpty()) {
+			return Mono.empty();
+		}
+		return Mono.from(keys.insertMany(documents, new InsertManyOptions().ordered(false)))
+			.then()
+			.onErrorResume(MongoBulkWriteException.class,
+					ex -> ex.getWriteErrors().stream().allMatch(error -> error.getCode() == DUPLICATE_KEY) ? Mono.empty()
+							: Mono.error(ex));
+	}
+
+	static String sendKey(String roomId, String senderId, String clientMsgId) {
+		return roomId + ":" + senderId + ":" + clientMsgId;
+	}
+
+	static String commandKey(String roomId, UUID commandId) {
+		return roomId + ":" + commandId;
+	}
+
+	private static Bson byId(String id) {
+		return Filters.eq(ID, id);
+	}
+
+}
