@@ -1,0 +1,121 @@
+package dev.chat.message.pipeline;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import reactor.core.publisher.Flux;
+
+import org.springframework.core.log.LogAccessor;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
+import org.springframework.stereotype.Component;
+
+import dev.chat.common.events.MessageCommand;
+import dev.chat.common.kafka.Topics;
+import dev.chat.message.MessageProperties;
+import dev.chat.message.kafka.KafkaConfiguration;
+
+/**
+ * Consumes {@code chat.messages.inbound} a polled batch at a time: the batch is split by room
+ * (the record key), rooms are processed side by side, each room's commands one after another in
+ * partition order. The container commits the batch's offsets when this returns, that is after
+ * every command is stored and its event acknowledged by Kafka.
+ *
+ * <p>
+ * When some command is not done, the listener throws a {@link BatchListenerFailedException} naming
+ * the first such command of the batch: everything before it is done (each room stops at its first
+ * failure, and rooms are independent), so the error handler commits exactly those offsets and
+ * redelivers the rest, which the idempotency keys make harmless. A record that cannot be
+ * deserialized is reported the same way, and goes to the dead-letter topic without retries.
+ */
+@Component
+class InboundListener implements ConsumerSeekAware {
+
+	private static final LogAccessor log = new LogAccessor(InboundListener.class);
+
+	private final RoomProcessor processor;
+
+	private final RoomCursors cursors;
+
+	private final int roomParallelism;
+
+	InboundListener(RoomProcessor processor, RoomCursors cursors, MessageProperties properties) {
+		this.processor = processor;
+		this.cursors = cursors;
+		this.roomParallelism = properties.pipeline().roomParallelism();
+	}
+
+	@KafkaListener(id = "message-pipeline", idIsGroup = false, topics = Topics.MESSAGES_INBOUND,
+			containerFactory = KafkaConfiguration.COMMANDS_FACTORY)
+	void onCommands(List<ConsumerRecord<String, MessageCommand>> records) {
+		Map<String, List<Command>> rooms = new LinkedHashMap<>();
+		Map<String, Integer> partitions = new LinkedHashMap<>();
+		Set<String> waiting = new HashSet<>();
+		int failedIndex = Integer.MAX_VALUE;
+		Throwable failure = null;
+		for (int i = 0; i < records.size(); i++) {
+			ConsumerRecord<String, MessageCommand> record = records.get(i);
+			String room = record.key() == null ? "" : record.key();
+			if (waiting.contains(room)) {
+				continue;
+			}
+			if (record.value() == null) {
+				DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
+						SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, log);
+				if (unreadable != null) {
+					// The room's later commands wait until this record is dead-lettered.
+					waiting.add(room);
+					if (i < failedIndex) {
+						failedIndex = i;
+						failure = unreadable;
+					}
+				}
+				continue;
+			}
+			rooms.computeIfAbsent(room, key -> new ArrayList<>()).add(new Command(i, room, record.value()));
+			partitions.putIfAbsent(room, record.partition());
+		}
+		List<RoomProcessor.Result> results = Flux.fromIterable(rooms.entrySet())
+			.flatMap(room -> processor.process(room.getKey(), partitions.get(room.getKey()), room.getValue()),
+					roomParallelism)
+			.collectList()
+			.block();
+		for (RoomProcessor.Result result : results) {
+			if (result.failed() && result.failedIndex() < failedIndex) {
+				failedIndex = result.failedIndex();
+				failure = result.failure();
+			}
+		}
+		if (failure != null) {
+			throw new BatchListenerFailedException("command at batch index " + failedIndex + " not done", failure,
+					failedIndex);
+		}
+	}
+
+	@Override
+	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+		cursors.forgetPartitions(numbers(assignments.keySet()));
+	}
+
+	@Override
+	public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+		cursors.forgetPartitions(numbers(partitions));
+	}
+
+	private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+		Set<Integer> numbers = new HashSet<>();
+		partitions.forEach(partition -> numbers.add(partition.partition()));
+		return numbers;
+	}
+
+}
