@@ -1,0 +1,34 @@
+package dev.chat.room.outbox;
+
+import java.time.Clock;
+
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * The producer of {@code chat.rooms}. It takes every {@code spring.kafka.producer.*} setting
+ * (acks=all and idempotence from {@code chat-defaults.yml}, the short timeouts from this
+ * service's {@code application.yml}); values are the JSON the outbox stored, sent as they are.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OutboxProperties.class)
+class RoomEventsConfiguration {
+
+	@Bean
+	KafkaTemplate<String, String> roomEventTemplate(KafkaProperties kafka) {
+		return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
+				new StringSerializer(), new StringSerializer()));
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+}
