@@ -1,0 +1,66 @@
+package dev.chat.room.directory;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.chat.room.Caller;
+import dev.chat.room.Paging;
+import dev.chat.room.Problems;
+import dev.chat.room.room.RoomIds;
+import dev.chat.room.room.RoomNames;
+import dev.chat.room.room.RoomView;
+
+/**
+ * {@code POST /api/rooms} (201 with Location), {@code GET /api/rooms?q=&mine=&limit=&cursor=} and
+ * {@code GET /api/rooms/{roomId}}.
+ */
+@RestController
+class RoomController {
+
+	private final RoomDirectory directory;
+
+	RoomController(RoomDirectory directory) {
+		this.directory = directory;
+	}
+
+	@PostMapping("/api/rooms")
+	Mono<ResponseEntity<RoomView>> create(@Valid @RequestBody CreateRoomRequest request,
+			JwtAuthenticationToken authentication) {
+		return directory.create(Caller.of(authentication), request)
+			.map(room -> ResponseEntity.created(URI.create("/api/rooms/" + room.id())).body(room));
+	}
+
+	@GetMapping("/api/rooms/{roomId}")
+	Mono<RoomView> get(@PathVariable String roomId, JwtAuthenticationToken authentication) {
+		return directory.get(Caller.of(authentication), RoomIds.require(roomId, "roomId"));
+	}
+
+	@GetMapping("/api/rooms")
+	Mono<Paging.Page<RoomView>> list(@RequestParam(required = false) String q,
+			@RequestParam(required = false) String mine, @RequestParam(required = false) String limit,
+			@RequestParam(required = false) String cursor, JwtAuthenticationToken authentication) {
+		if (q != null && (q.length() > RoomNames.MAX_LENGTH || !q.matches(RoomNames.ALLOWED))) {
+			throw Problems.invalid("q", "must be at most " + RoomNames.MAX_LENGTH + " characters, without control characters");
+		}
+		boolean onlyMine = switch (mine == null ? "" : mine) {
+			case "", "false" -> false;
+			case "true" -> true;
+			default -> throw Problems.invalid("mine", "must be true or false");
+		};
+		int size = Paging.limit(limit);
+		String after = Paging.after(RoomDirectory.CURSOR_KIND, cursor, RoomIds::isValid);
+		return directory.list(Caller.of(authentication), q, onlyMine, size, after);
+	}
+
+}

@@ -1,0 +1,16 @@
+package dev.chat.room.membership;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * The body of an invitation and of a hand-over: the user concerned.
+ *
+ * @param userId a Keycloak user id (the {@code sub} of the user's tokens), a UUID in its
+ * canonical lowercase form
+ */
+record UserIdRequest(
+		@NotNull @Pattern(regexp = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+				message = "must be a user id (a lowercase UUID)") String userId) {
+
+}
