@@ -5,14 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.chat.test.service.ChatServiceTest;
 import dev.chat.test.tokens.TokenMinter;
 
 import static dev.chat.test.service.ChatServiceAssertions.awaitReadyWithMongoAndKafka;
 import static dev.chat.test.service.ChatServiceAssertions.expectUnauthorizedProblem;
 
 /** message-service as a whole against FerretDB, a real Kafka broker and a token issuer. */
-@ChatServiceTest
+@MessageServiceTest
 class MessageServiceApplicationIntegrationTests {
 
 	@Autowired
