@@ -1,0 +1,44 @@
+package dev.chat.presence.room;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.chat.presence.Ids;
+import dev.chat.presence.Problems;
+import dev.chat.presence.membership.MembershipStore;
+import dev.chat.presence.tracking.RoomPresenceStore;
+
+/**
+ * {@code GET /api/rooms/{roomId}/presence}: who is online in a room, for its members. Two reads
+ * by id: the caller's membership, then the room's online list. A user in their grace period is
+ * still listed, as no {@code offline} has been published for them yet.
+ */
+@RestController
+class RoomPresenceController {
+
+	private final MembershipStore memberships;
+
+	private final RoomPresenceStore rooms;
+
+	RoomPresenceController(MembershipStore memberships, RoomPresenceStore rooms) {
+		this.memberships = memberships;
+		this.rooms = rooms;
+	}
+
+	@GetMapping("/api/rooms/{roomId}/presence")
+	Mono<RoomPresenceView> presence(@PathVariable String roomId, @AuthenticationPrincipal Jwt jwt) {
+		if (!Ids.isRoomId(roomId)) {
+			return Mono.error(Problems.invalid("roomId", "must be 1-64 letters, digits, - or _"));
+		}
+		return memberships.isMember(roomId, jwt.getSubject())
+			.flatMap(member -> member ? rooms.online(roomId)
+					: Mono.error(Problems.forbidden("Only members of the room can see who is online in it.")))
+			.map(online -> RoomPresenceView.of(roomId, online));
+	}
+
+}

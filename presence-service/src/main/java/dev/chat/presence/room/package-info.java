@@ -1,0 +1,2 @@
+/** The REST view of presence: {@code GET /api/rooms/{roomId}/presence}, for members. */
+package dev.chat.presence.room;
