@@ -2,6 +2,7 @@ package dev.chat.room;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +29,8 @@ public final class RoomsApi {
 	private final TokenMinter minter;
 
 	public RoomsApi(WebTestClient client, TokenMinter minter) {
-		this.client = client;
+		// Patient: the build machine is shared, and a slow answer is not what these tests check.
+		this.client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
 		this.minter = minter;
 	}
 

@@ -144,13 +144,16 @@ class RoomDirectoryIntegrationTests {
 		String name = "Race " + unique();
 		List<String> users = List.of("u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9");
 		List<String> tokens = users.stream().map(api::token).toList();
+		// All of them hit one document (the room, or the name) and SQLite writes one at a time:
+		// on a busy machine the last answer can take longer than the client's default 5 s.
+		WebTestClient patient = client.mutate().responseTimeout(Duration.ofSeconds(60)).build();
 		CountDownLatch start = new CountDownLatch(1);
 		List<Future<Integer>> statuses = new ArrayList<>();
 		try (ExecutorService pool = Executors.newFixedThreadPool(users.size())) {
 			for (String token : tokens) {
 				statuses.add(pool.submit(() -> {
 					start.await();
-					return client.post()
+					return patient.post()
 						.uri("/api/rooms")
 						.headers(h -> h.setBearerAuth(token))
 						.contentType(MediaType.APPLICATION_JSON)

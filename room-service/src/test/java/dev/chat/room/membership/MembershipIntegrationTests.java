@@ -313,13 +313,16 @@ class MembershipIntegrationTests {
 	void fiftyConcurrentJoinsOfOneRoomMakeFiftyMembersBesidesTheOwner() throws Exception {
 		String roomId = api.createdRoom("alice", "Rush " + unique(), "public");
 		List<String> tokens = IntStream.range(0, 50).mapToObj(i -> api.token("rush-" + i)).toList();
+		// All of them hit one document (the room, or the name) and SQLite writes one at a time:
+		// on a busy machine the last answer can take longer than the client's default 5 s.
+		WebTestClient patient = client.mutate().responseTimeout(Duration.ofSeconds(60)).build();
 		CountDownLatch start = new CountDownLatch(1);
 		List<Future<Integer>> statuses = new ArrayList<>();
 		try (ExecutorService pool = Executors.newFixedThreadPool(tokens.size())) {
 			for (String token : tokens) {
 				statuses.add(pool.submit(() -> {
 					start.await();
-					return client.post()
+					return patient.post()
 						.uri("/api/rooms/" + roomId + "/join")
 						.headers(h -> h.setBearerAuth(token))
 						.exchange()
