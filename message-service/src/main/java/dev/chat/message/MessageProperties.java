@@ -36,11 +36,16 @@ public record MessageProperties(@DefaultValue @Valid Pipeline pipeline, @Default
 	 * @param transientRetryFor how long a record is retried while the store or the broker is
 	 * unreachable, before it goes to the dead-letter topic: an outage stalls the rooms
 	 * concerned rather than losing acknowledged messages
+	 * @param memberCache how long a membership read from the projection is trusted before it is
+	 * read again. A change this instance applies takes effect at once; one applied by another
+	 * instance (which owns that room's {@code chat.rooms} partition) within this time. Zero reads
+	 * the projection for every batch.
 	 */
 	public record Pipeline(@DefaultValue("3") @Min(1) @Max(64) int concurrency,
 			@DefaultValue("16") @Min(1) @Max(256) int roomParallelism,
 			@DefaultValue("30s") @NotNull Duration roomTimeout, @DefaultValue("3") @Min(1) int attempts,
-			@DefaultValue("10m") @NotNull Duration transientRetryFor) {
+			@DefaultValue("10m") @NotNull Duration transientRetryFor,
+			@DefaultValue("10s") @NotNull Duration memberCache) {
 	}
 
 	/**

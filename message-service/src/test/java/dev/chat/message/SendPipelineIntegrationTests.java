@@ -102,6 +102,22 @@ class SendPipelineIntegrationTests {
 	}
 
 	@Test
+	void aDuplicateAmongNewSendsLeavesNoGap() {
+		String roomId = rooms.create("alice");
+		rooms.send(roomId, "alice", "m-1", "first");
+		awaitCreated(roomId, 1);
+
+		rooms.send(roomId, "alice", "m-2", "second");
+		rooms.send(roomId, "alice", "m-1", "first, again");
+		rooms.send(roomId, "alice", "m-3", "third");
+
+		List<MessageEvent.MessageCreated> created = awaitCreated(roomId, 4);
+		assertThat(created).extracting(MessageEvent.MessageCreated::clientMsgId).containsExactly("m-1", "m-2", "m-1", "m-3");
+		assertThat(created).extracting(MessageEvent.MessageCreated::seq).containsExactly(1L, 2L, 1L, 3L);
+		assertThat(replay(roomId, "alice")).extracting(e -> e.get("seq").asLong()).containsExactly(1L, 2L, 3L);
+	}
+
+	@Test
 	void theSameSendTwiceInOneBatchIsStoredOnce() {
 		String roomId = rooms.create("alice");
 		MessageCommand.SendMessage send = MessageCommand.SendMessage.of(roomId, Rooms.id("alice"), "twice", "hi");

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
@@ -19,6 +21,7 @@ import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
 import org.springframework.stereotype.Component;
 
 import dev.chat.common.events.RoomEvent;
+import dev.chat.message.MessageProperties;
 import dev.chat.message.MessageRules;
 import dev.chat.message.Problems;
 
@@ -43,19 +46,50 @@ public class Memberships {
 
 	private static final String OWNER = "owner";
 
+	/** Beyond this many cached members the cache starts over; a miss costs one read by _id. */
+	private static final int MAX_CACHED = 100_000;
+
+	private record Cached(RoomAccess.Member member, long until) {
+	}
+
 	private final MongoCollection<Document> rooms;
 
 	private final MongoCollection<Document> memberships;
 
-	public Memberships(ReactiveMongoDatabaseFactory factory) {
+	private final Map<String, Cached> members = new ConcurrentHashMap<>();
+
+	private final long cacheNanos;
+
+	public Memberships(ReactiveMongoDatabaseFactory factory, MessageProperties properties) {
 		// No I/O: the factory hands out the database object of its connection string.
 		MongoDatabase database = factory.getMongoDatabase().block();
 		this.rooms = database.getCollection("rooms");
 		this.memberships = database.getCollection("memberships");
+		this.cacheNanos = properties.pipeline().memberCache().toNanos();
 	}
 
-	/** The user's access to the room: one read when they are a member, two otherwise. */
+	/**
+	 * The user's access to the room, for the pipeline: a member is remembered for a short while
+	 * (see {@code chat.messages.pipeline.member-cache}), anything else is read every time.
+	 */
 	public Mono<RoomAccess> access(String roomId, String userId) {
+		String id = membershipId(roomId, userId);
+		Cached cached = members.get(id);
+		if (cached != null && cached.until() - System.nanoTime() > 0) {
+			return Mono.just(cached.member());
+		}
+		return read(roomId, userId).doOnNext(access -> {
+			if (access instanceof RoomAccess.Member member && cacheNanos > 0) {
+				if (members.size() >= MAX_CACHED) {
+					members.clear();
+				}
+				members.put(id, new Cached(member, System.nanoTime() + cacheNanos));
+			}
+		});
+	}
+
+	/** The user's access to the room as stored now: one read for a member, two otherwise. */
+	private Mono<RoomAccess> read(String roomId, String userId) {
 		return Mono.from(memberships.find(byId(membershipId(roomId, userId))).first())
 			.filter(doc -> Boolean.TRUE.equals(doc.getBoolean("member")))
 			.<RoomAccess>map(doc -> new RoomAccess.Member(OWNER.equals(doc.getString("role"))))
@@ -71,7 +105,7 @@ public class Memberships {
 		if (!MessageRules.isRoomId(roomId)) {
 			return Mono.error(Problems.notFound("No such room."));
 		}
-		return access(roomId, userId).flatMap(access -> switch (access) {
+		return read(roomId, userId).flatMap(access -> switch (access) {
 			case RoomAccess.Member member -> Mono.just(member);
 			case RoomAccess.NotMember notMember -> Mono.error(Problems.forbidden("Only members of the room may do this."));
 			case RoomAccess.NoSuchRoom none -> Mono.error(Problems.notFound("No such room."));
@@ -114,7 +148,9 @@ public class Memberships {
 			.flatMap(applied -> applied ? Mono.empty()
 					: Mono.from(collection.updateOne(byId(id), Updates.combine(change, Updates.addToSet(EVENT_IDS, event)),
 							new UpdateOptions().upsert(true))))
-			.then();
+			// Once changed, this instance stops trusting what it remembered of that member (even a
+			// read that raced with the write).
+			.then(Mono.fromRunnable(() -> members.remove(id)));
 	}
 
 	static String membershipId(String roomId, String userId) {

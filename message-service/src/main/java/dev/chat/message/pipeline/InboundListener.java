@@ -10,7 +10,6 @@ import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import reactor.core.publisher.Flux;
 
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -22,13 +21,12 @@ import org.springframework.stereotype.Component;
 
 import dev.chat.common.events.MessageCommand;
 import dev.chat.common.kafka.Topics;
-import dev.chat.message.MessageProperties;
 import dev.chat.message.kafka.KafkaConfiguration;
 
 /**
  * Consumes {@code chat.messages.inbound} a polled batch at a time: the batch is split by room
- * (the record key), rooms are processed side by side, each room's commands one after another in
- * partition order. The container commits the batch's offsets when this returns, that is after
+ * (the record key) and handed to the {@link BatchProcessor}, which processes rooms side by side,
+ * each room's commands one after another in partition order. The container commits the batch's offsets when this returns, that is after
  * every command is stored and its event acknowledged by Kafka.
  *
  * <p>
@@ -43,16 +41,13 @@ class InboundListener implements ConsumerSeekAware {
 
 	private static final LogAccessor log = new LogAccessor(InboundListener.class);
 
-	private final RoomProcessor processor;
+	private final BatchProcessor processor;
 
 	private final RoomCursors cursors;
 
-	private final int roomParallelism;
-
-	InboundListener(RoomProcessor processor, RoomCursors cursors, MessageProperties properties) {
+	InboundListener(BatchProcessor processor, RoomCursors cursors) {
 		this.processor = processor;
 		this.cursors = cursors;
-		this.roomParallelism = properties.pipeline().roomParallelism();
 	}
 
 	@KafkaListener(id = "message-pipeline", idIsGroup = false, topics = Topics.MESSAGES_INBOUND,
@@ -85,12 +80,15 @@ class InboundListener implements ConsumerSeekAware {
 			rooms.computeIfAbsent(room, key -> new ArrayList<>()).add(new Command(i, room, record.value()));
 			partitions.putIfAbsent(room, record.partition());
 		}
-		List<RoomProcessor.Result> results = Flux.fromIterable(rooms.entrySet())
-			.flatMap(room -> processor.process(room.getKey(), partitions.get(room.getKey()), room.getValue()),
-					roomParallelism)
-			.collectList()
-			.block();
-		for (RoomProcessor.Result result : results) {
+		long begin = System.nanoTime();
+		List<BatchProcessor.Share> shares = rooms.entrySet()
+			.stream()
+			.map(room -> new BatchProcessor.Share(room.getKey(), partitions.get(room.getKey()), room.getValue()))
+			.toList();
+		List<BatchProcessor.Result> results = processor.process(shares).block();
+		log.debug(() -> "batch of " + records.size() + " records in " + shares.size() + " rooms processed in "
+				+ (System.nanoTime() - begin) / 1_000_000 + " ms");
+		for (BatchProcessor.Result result : results) {
 			if (result.failed() && result.failedIndex() < failedIndex) {
 				failedIndex = result.failedIndex();
 				failure = result.failure();

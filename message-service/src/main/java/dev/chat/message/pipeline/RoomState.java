@@ -17,9 +17,9 @@ import dev.chat.message.membership.RoomAccess;
 
 /**
  * One room's share of a polled batch while it is processed: the room's last seq as the steps
- * move it, the members looked up so far, and the events to publish in command order. Used by
- * one sequential chain at a time (the room's steps run one after another), except the access
- * cache, which a step may fill from parallel lookups.
+ * move it, the members looked up so far, and the events to publish in command order. The room's
+ * steps run one after another, so one thread at a time changes it (with Reactor's ordering
+ * between them), except the access cache, which a step may fill from parallel lookups.
  */
 final class RoomState {
 
@@ -29,19 +29,15 @@ final class RoomState {
 
 	long lastSeq;
 
-	/** The index of the command being processed: where a failure is reported. */
-	int current;
-
 	private final List<MessageEvent> events = new ArrayList<>();
 
 	private final Map<String, Mono<RoomAccess>> access = new ConcurrentHashMap<>();
 
 	private final Memberships memberships;
 
-	RoomState(String roomId, int partition, int firstIndex, Memberships memberships) {
+	RoomState(String roomId, int partition, Memberships memberships) {
 		this.roomId = roomId;
 		this.partition = partition;
-		this.current = firstIndex;
 		this.memberships = memberships;
 	}
 

@@ -1,17 +1,24 @@
 package dev.chat.message.store;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.LongStream;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import org.bson.Document;
@@ -39,25 +46,37 @@ import org.springframework.stereotype.Component;
  * </ul>
  *
  * <h2>Crash safety without transactions</h2> Only a single-document write is atomic here, so a
- * stored entry takes several writes, always in this order:
+ * stored entry takes several writes, always in this order.
+ * <p>
+ * A run of sends (of one or many rooms):
  * <ol>
- * <li>(edits and deletes only) the message's {@code created} entry is changed in place,
- * recording the command as its {@code lastChange};
- * <li>the new entries are appended to their bucket ({@link #append}, lower bucket first);
- * <li>their idempotency keys are inserted ({@link #writeKeys});
+ * <li>each send's key is inserted with the seq it is about to get ({@link #claim}); a key that
+ * exists already is a duplicate or a leftover, told apart (by reading it and its entry) before
+ * anything is appended;
+ * <li>the entries are appended to their buckets ({@link #append}, lower bucket first);
  * <li>the room's counter is moved to the last new seq ({@link #advance});
- * <li>(by the pipeline) the events are published, and only then is the inbound offset committed.
+ * <li>(by the pipeline) the events are published, and only then the inbound offsets committed.
  * </ol>
- * Invariants: the stored entries of a room are exactly seqs 1..M, and every entry at or below the
- * counter has its key. Entries above the counter are <em>pending</em>: an attempt stopped after
- * step 2 and before step 4. Before a room's commands are processed, {@link #recover} finishes
- * them (steps 3 and 4 are idempotent), restoring "counter = M, every entry keyed". Since the
- * offset of such an attempt was not committed, its command is delivered again; it then finds its
- * key and is answered with the stored entry: the same seq, the same event id, one stored copy. An
- * attempt that stopped before step 2 left no entry, no key and no counter move, so nothing ever
- * showed its seq (readers stop at the counter); it is processed as if for the first time. An edit
- * or delete that stopped after step 1 finds its own command in the message's {@code lastChange},
- * skips the checks it already passed, and finishes.
+ * A key is a <em>claim</em>: it proves the send stored only if the entry at its seq is that send
+ * (same sender, same clientMsgId). A claim without its entry is left by an attempt that stopped
+ * between steps 1 and 2; nothing ever showed that seq, so the send is simply given the next free
+ * seq and its claim rewritten.
+ * <p>
+ * An edit or delete (rare, one at a time): the message's {@code created} entry is changed in
+ * place, recording the command as its {@code lastChange} ({@link #change}); its own entry is
+ * appended; its key is inserted ({@link #writeKeys}); the counter moves.
+ * <p>
+ * Invariants: the stored entries of a room are exactly seqs 1..M without gaps, and every entry at
+ * or below the counter has its key. Entries above the counter are <em>pending</em>: an attempt
+ * stopped after appending and before counting. Before a room's commands are processed,
+ * {@link #recover} finishes them (writes their keys, idempotently, and moves the counter),
+ * restoring "counter = M, every entry keyed". Since the offset of such an attempt was not
+ * committed, its command is delivered again; it then finds its key, and its entry behind it, and
+ * is answered with the stored entry: the same seq, the same event id, one stored copy. An attempt
+ * that stopped before appending left no entry and moved no counter, so nothing ever showed its
+ * seq (readers stop at the counter); the command is processed as if for the first time. An edit
+ * or delete that stopped after changing the message finds its own command in the message's
+ * {@code lastChange}, skips the checks it already passed, and finishes.
  *
  * <p>
  * This relies on one writer per room at a time, which Kafka gives: a room's commands share a
@@ -131,14 +150,50 @@ public class MessageStore {
 			});
 	}
 
-	/** The seq at which a send was stored, if it was. */
-	public Mono<Long> sentSeq(String roomId, String senderId, String clientMsgId) {
-		return seqOf(sendKeys, sendKey(roomId, senderId, clientMsgId));
-	}
-
 	/** The seq at which an edit or delete command was stored, if it was. */
 	public Mono<Long> commandSeq(String roomId, UUID commandId) {
 		return seqOf(commandKeys, commandKey(roomId, commandId));
+	}
+
+	/**
+	 * Step 1 of sends: inserts their keys, all in one write. Answers the ids of the keys that
+	 * existed already (duplicates, or claims left by an interrupted attempt); the others are now
+	 * claimed at the given seqs.
+	 */
+	public Mono<Set<String>> claim(List<Claim> claims) {
+		if (claims.isEmpty()) {
+			return Mono.just(Set.of());
+		}
+		List<Document> documents = claims.stream()
+			.map(claim -> new Document(ID, claim.id()).append(SEQ, claim.seq()))
+			.toList();
+		return Mono.from(sendKeys.insertMany(documents, new InsertManyOptions().ordered(false)))
+			.<Set<String>>thenReturn(Set.of())
+			.onErrorResume(MongoBulkWriteException.class, ex -> {
+				if (ex.getWriteErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
+					return Mono.error(ex);
+				}
+				Set<String> existing = new HashSet<>();
+				ex.getWriteErrors().forEach(error -> existing.add(claims.get(error.getIndex()).id()));
+				return Mono.just(existing);
+			});
+	}
+
+	/** The seq a key claims, if the key exists. */
+	public Mono<Long> claimedSeq(String keyId) {
+		return seqOf(sendKeys, keyId);
+	}
+
+	/** Moves claims to other seqs: a leftover claim, or one whose send was renumbered. */
+	public Mono<Void> reclaim(List<Claim> claims) {
+		if (claims.isEmpty()) {
+			return Mono.empty();
+		}
+		List<WriteModel<Document>> writes = claims.stream()
+			.<WriteModel<Document>>map(claim -> new ReplaceOneModel<>(byId(claim.id()),
+					new Document(ID, claim.id()).append(SEQ, claim.seq()), new ReplaceOptions().upsert(true)))
+			.toList();
+		return Mono.from(sendKeys.bulkWrite(writes, new BulkWriteOptions().ordered(false))).then();
 	}
 
 	/**
@@ -155,24 +210,37 @@ public class MessageStore {
 			.then();
 	}
 
-	/**
-	 * Step 2: appends entries (consecutive seqs following the room's last) to their buckets,
-	 * one write per bucket, lower bucket first, so that an interrupted append leaves a prefix of
-	 * them stored, never a gap.
-	 */
+	/** Appends entries of one room; see {@link #append(Map)}. */
 	public Mono<Void> append(String roomId, List<Entry> entries) {
-		Map<Long, List<Document>> byBucket = new LinkedHashMap<>();
-		for (Entry entry : entries) {
-			byBucket.computeIfAbsent(Bucket.numberOf(entry.seq()), n -> new ArrayList<>())
-				.add(EntryCodec.encode(entry));
-		}
-		return Flux.fromIterable(byBucket.entrySet())
-			.concatMap(bucket -> Mono.from(buckets.updateOne(byId(Bucket.id(roomId, bucket.getKey())),
-					Updates.pushEach(EntryCodec.ENTRIES, bucket.getValue()), new UpdateOptions().upsert(true))))
-			.then();
+		return append(Map.of(roomId, entries));
 	}
 
-	/** Step 3: the idempotency keys of stored entries; keys already there are left as they are. */
+	/**
+	 * Appends entries (per room, consecutive seqs following the room's last) to their buckets:
+	 * one update per bucket, all in one ordered bulk write, a room's lower bucket first, so that an
+	 * interrupted append leaves a prefix of a room's entries stored, never a gap.
+	 */
+	public Mono<Void> append(Map<String, List<Entry>> entriesByRoom) {
+		List<WriteModel<Document>> writes = new ArrayList<>();
+		entriesByRoom.forEach((roomId, entries) -> {
+			Map<Long, List<Document>> byBucket = new TreeMap<>();
+			for (Entry entry : entries) {
+				byBucket.computeIfAbsent(Bucket.numberOf(entry.seq()), n -> new ArrayList<>())
+					.add(EntryCodec.encode(entry));
+			}
+			byBucket.forEach((number, documents) -> writes.add(new UpdateOneModel<>(byId(Bucket.id(roomId, number)),
+					Updates.pushEach(EntryCodec.ENTRIES, documents), new UpdateOptions().upsert(true))));
+		});
+		if (writes.isEmpty()) {
+			return Mono.empty();
+		}
+		return Mono.from(buckets.bulkWrite(writes, new BulkWriteOptions().ordered(true))).then();
+	}
+
+	/**
+	 * The idempotency keys of stored entries; keys already there are left as they are. For an
+	 * edit or delete, the step after its append; for pending entries, part of {@link #recover}.
+	 */
 	public Mono<Void> writeKeys(String roomId, List<Entry> entries) {
 		List<Document> sends = new ArrayList<>();
 		List<Document> commands = new ArrayList<>();
@@ -188,11 +256,22 @@ public class MessageStore {
 		return insertAll(sendKeys, sends).then(insertAll(commandKeys, commands));
 	}
 
-	/** Step 4: the room's counter, moved to {@code lastSeq}. */
+	/** Moves one room's counter to {@code lastSeq}. */
 	public Mono<Void> advance(String roomId, long lastSeq) {
-		return Mono
-			.from(sequences.updateOne(byId(roomId), Updates.set(LAST_SEQ, lastSeq), new UpdateOptions().upsert(true)))
-			.then();
+		return advance(Map.of(roomId, lastSeq));
+	}
+
+	/** Moves rooms' counters, in one bulk write. */
+	public Mono<Void> advance(Map<String, Long> lastSeqs) {
+		if (lastSeqs.isEmpty()) {
+			return Mono.empty();
+		}
+		List<WriteModel<Document>> writes = lastSeqs.entrySet()
+			.stream()
+			.<WriteModel<Document>>map(room -> new UpdateOneModel<>(byId(room.getKey()),
+					Updates.set(LAST_SEQ, room.getValue()), new UpdateOptions().upsert(true)))
+			.toList();
+		return Mono.from(sequences.bulkWrite(writes, new BulkWriteOptions().ordered(false))).then();
 	}
 
 	/**

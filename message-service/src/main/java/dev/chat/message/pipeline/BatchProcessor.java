@@ -1,0 +1,250 @@
+package dev.chat.message.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.stereotype.Component;
+
+import dev.chat.common.events.MessageCommand;
+import dev.chat.common.events.MessageEvent;
+import dev.chat.common.kafka.Topics;
+import dev.chat.message.MessageProperties;
+import dev.chat.message.MessageRules;
+import dev.chat.message.membership.Memberships;
+
+/**
+ * Processes the rooms of a polled batch side by side, each room's commands in order, in steps: a
+ * run of consecutive sends is one step, each edit or delete another. Step by step over all rooms
+ * (first steps together, then second steps, ...), so the send runs of many rooms are stored
+ * together by one {@link SendStep}. Then publishes each room's events in order and waits for
+ * Kafka to acknowledge them.
+ *
+ * <p>
+ * Each room's result names its first command that is not done (stored and its event
+ * acknowledged), so the listener can commit exactly the offsets before it. A failed step stops
+ * its room: the room's later commands wait for the retry, which keeps the room's order.
+ */
+@Component
+class BatchProcessor {
+
+	private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
+
+	/**
+	 * A room's commands of the batch.
+	 *
+	 * @param roomId the record key they share
+	 * @param partition their partition
+	 * @param commands in partition order
+	 */
+	record Share(String roomId, int partition, List<Command> commands) {
+	}
+
+	/**
+	 * What became of a room's share.
+	 *
+	 * @param failedIndex the batch index of the first command not done; -1 when all are
+	 * @param failure why, when one is not
+	 */
+	record Result(String roomId, int failedIndex, Throwable failure) {
+
+		boolean failed() {
+			return failedIndex >= 0;
+		}
+
+	}
+
+	/** One room's progress through the batch. */
+	private static final class Room {
+
+		final Share share;
+
+		final RoomState state;
+
+		final List<List<Command>> steps;
+
+		volatile int failedIndex = -1;
+
+		volatile Throwable failure;
+
+		Room(Share share, RoomState state) {
+			this.share = share;
+			this.state = state;
+			this.steps = steps(share.commands());
+		}
+
+		boolean active(int step) {
+			return failedIndex < 0 && step < steps.size();
+		}
+
+		void fail(int index, Throwable cause) {
+			if (failedIndex < 0) {
+				failedIndex = index;
+				failure = cause;
+			}
+		}
+
+	}
+
+	private final Memberships memberships;
+
+	private final RoomCursors cursors;
+
+	private final SendStep sends;
+
+	private final ChangeStep changes;
+
+	private final KafkaOperations<String, Object> kafka;
+
+	private final MessageProperties.Pipeline properties;
+
+	BatchProcessor(Memberships memberships, RoomCursors cursors, SendStep sends, ChangeStep changes,
+			KafkaOperations<String, Object> kafka, MessageProperties properties) {
+		this.memberships = memberships;
+		this.cursors = cursors;
+		this.sends = sends;
+		this.changes = changes;
+		this.kafka = kafka;
+		this.properties = properties.pipeline();
+	}
+
+	Mono<List<Result>> process(List<Share> shares) {
+		List<Room> rooms = new ArrayList<>();
+		List<Room> unreadable = new ArrayList<>();
+		for (Share share : shares) {
+			Room room = new Room(share, new RoomState(share.roomId(), share.partition(), memberships));
+			(MessageRules.isRoomId(share.roomId()) ? rooms : unreadable).add(room);
+		}
+		// No room id this service can store (nor own a partition of): reject, touch nothing.
+		unreadable.forEach(room -> room.share.commands()
+			.forEach(command -> room.state.publishLater(List.of(invalidKey(room.state, command)))));
+		int stepCount = rooms.stream().mapToInt(room -> room.steps.size()).max().orElse(0);
+		return Flux.fromIterable(rooms)
+			.flatMap(room -> cursors.lastSeq(room.share.roomId(), room.share.partition())
+				.doOnNext(lastSeq -> room.state.lastSeq = lastSeq)
+				.timeout(properties.roomTimeout())
+				.onErrorResume(failure -> stop(room, room.share.commands().getFirst().index(), failure)),
+					properties.roomParallelism())
+			.thenMany(Flux.range(0, stepCount).concatMap(step -> step(rooms, step)))
+			.thenMany(Flux.concat(Flux.fromIterable(rooms), Flux.fromIterable(unreadable)))
+			.flatMap(this::publish, properties.roomParallelism())
+			.collectList();
+	}
+
+	/** The {@code step}-th step of every room that has one and has not failed. */
+	private Mono<Void> step(List<Room> rooms, int step) {
+		List<SendStep.Run> runs = new ArrayList<>();
+		List<Room> sending = new ArrayList<>();
+		List<Room> changing = new ArrayList<>();
+		for (Room room : rooms) {
+			if (!room.active(step)) {
+				continue;
+			}
+			List<Command> commands = room.steps.get(step);
+			if (commands.getFirst().command() instanceof MessageCommand.SendMessage) {
+				runs.add(new SendStep.Run(room.state, commands));
+				sending.add(room);
+			}
+			else {
+				changing.add(room);
+			}
+		}
+		// The send runs of all rooms are stored together: if that fails, it fails for each of them.
+		Mono<Void> sent = runs.isEmpty() ? Mono.empty()
+				: sends.apply(runs).timeout(properties.roomTimeout()).onErrorResume(failure -> {
+					sending.forEach(room -> stop(room, room.steps.get(step).getFirst().index(), failure));
+					return Mono.empty();
+				});
+		Mono<Void> changed = Flux.fromIterable(changing).flatMap(room -> {
+			Command command = room.steps.get(step).getFirst();
+			return changes.apply(room.state, command)
+				.timeout(properties.roomTimeout())
+				.onErrorResume(failure -> stop(room, command.index(), failure));
+		}, properties.roomParallelism()).then();
+		return Mono.when(sent, changed);
+	}
+
+	/** Stops the room at the command {@code index}; completes empty, for use in onErrorResume. */
+	private static <T> Mono<T> stop(Room room, int index, Throwable failure) {
+		room.fail(index, failure);
+		log.atWarn()
+			.addKeyValue("roomId", room.share.roomId())
+			.addKeyValue("partition", room.share.partition())
+			.setCause(failure)
+			.log("processing stopped; the rest of the room's commands will be retried");
+		return Mono.empty();
+	}
+
+	/**
+	 * Publishes a room's events of the steps that completed, then answers its result. A room that
+	 * failed is forgotten, so its next use recovers it from the store: a write may have landed
+	 * although it failed here.
+	 */
+	private Mono<Result> publish(Room room) {
+		String roomId = room.share.roomId();
+		return publish(room.state.events()).then(Mono.fromSupplier(() -> {
+			if (room.failedIndex >= 0) {
+				cursors.forget(roomId);
+			}
+			else if (MessageRules.isRoomId(roomId)) {
+				cursors.remember(roomId, room.share.partition(), room.state.lastSeq);
+			}
+			return new Result(roomId, room.failedIndex, room.failure);
+		})).onErrorResume(failure -> {
+			cursors.forget(roomId);
+			return Mono.just(new Result(roomId, room.share.commands().getFirst().index(), failure));
+		});
+	}
+
+	/** Publishes in order (one producer, one partition per room) and waits for every ack. */
+	private Mono<Void> publish(List<MessageEvent> events) {
+		if (events.isEmpty()) {
+			return Mono.empty();
+		}
+		// send() may block for metadata while the broker is unreachable: not on a store thread.
+		return Mono.fromCallable(() -> {
+			List<CompletableFuture<?>> acks = new ArrayList<>(events.size());
+			for (MessageEvent event : events) {
+				acks.add(kafka.send(Topics.MESSAGES, event.roomId(), event));
+			}
+			return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+		}).subscribeOn(Schedulers.boundedElastic()).flatMap(Mono::fromFuture).then();
+	}
+
+	/** Splits a room's commands into steps: each run of sends is one, each edit or delete another. */
+	private static List<List<Command>> steps(List<Command> commands) {
+		List<List<Command>> steps = new ArrayList<>();
+		List<Command> sends = new ArrayList<>();
+		for (Command command : commands) {
+			if (command.command() instanceof MessageCommand.SendMessage) {
+				sends.add(command);
+				continue;
+			}
+			if (!sends.isEmpty()) {
+				steps.add(sends);
+				sends = new ArrayList<>();
+			}
+			steps.add(List.of(command));
+		}
+		if (!sends.isEmpty()) {
+			steps.add(sends);
+		}
+		return steps;
+	}
+
+	private static MessageEvent invalidKey(RoomState room, Command command) {
+		log.atInfo()
+			.addKeyValue("key", room.roomId)
+			.addKeyValue("commandId", command.command().commandId())
+			.log("command rejected: its record key is not a valid room id");
+		return room.rejection(command.command(), Rejections.INVALID_COMMAND);
+	}
+
+}
