@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -62,6 +63,8 @@ class OutboxRelay implements SmartLifecycle {
 	private volatile int failures;
 
 	private volatile Instant retryAt = Instant.MIN;
+
+	private volatile String lastError;
 
 	OutboxRelay(Outbox outbox, List<EventSource> sources, KafkaTemplate<String, String> roomEventTemplate,
 			OutboxProperties properties) {
@@ -197,6 +200,7 @@ class OutboxRelay implements SmartLifecycle {
 
 	private Mono<Integer> failed(OutboxEntry entry, Throwable error) {
 		log.atDebug().addKeyValue("eventId", entry.id()).setCause(error).log("room event not published");
+		lastError = String.valueOf(NestedExceptionUtils.getMostSpecificCause(error).getMessage());
 		return Mono.just(0);
 	}
 
@@ -211,6 +215,7 @@ class OutboxRelay implements SmartLifecycle {
 		log.atWarn()
 			.addKeyValue("failedPasses", failures)
 			.addKeyValue("retryInMs", wait.toMillis())
+			.addKeyValue("error", lastError)
 			.log("Kafka did not take the room events; they stay in the outbox");
 	}
 

@@ -22,8 +22,12 @@ class RoomEventsConfiguration {
 
 	@Bean
 	KafkaTemplate<String, String> roomEventTemplate(KafkaProperties kafka) {
-		return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
-				new StringSerializer(), new StringSerializer()));
+		KafkaTemplate<String, String> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+				kafka.buildProducerProperties(), new StringSerializer(), new StringSerializer()));
+		// The relay logs failed sends itself, once per pass with the event ids out of the record
+		// values; the default listener would log every record's whole value at ERROR.
+		template.setProducerListener(null);
+		return template;
 	}
 
 	@Bean
