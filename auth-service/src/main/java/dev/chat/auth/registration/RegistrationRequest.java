@@ -1,0 +1,40 @@
+package dev.chat.auth.registration;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A registration. Checked before anything is created, so an invalid request leaves no trace in
+ * Keycloak or Mongo.
+ *
+ * <p>
+ * Lengths of the free-text fields count code points, not UTF-16 units, so an emoji is one
+ * character; control characters and line separators are refused because these values end up in
+ * logs, headers of other systems and other users' screens.
+ *
+ * @param username 3 to 32 of {@code a-z A-Z 0-9 . _ -}; stored lower-cased, as Keycloak does
+ * @param password 8 to 128 characters, no control characters
+ * @param email an email address, optional
+ * @param displayName at most 64 characters, optional; the username when absent or blank
+ */
+record RegistrationRequest(
+		@NotNull @Size(min = 3, max = 32) @Pattern(regexp = "[a-zA-Z0-9._-]*",
+				message = "must contain only letters, digits, '.', '_' and '-'") String username,
+		@NotNull @Pattern(regexp = "(?s).{8,128}", message = "must be 8 to 128 characters long") @Pattern(
+				regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String password,
+		@Email @Size(max = 254) @Pattern(regexp = NO_CONTROL_CHARACTERS,
+				message = "must not contain control characters") String email,
+		@Pattern(regexp = "(?s).{0,64}", message = "must be at most 64 characters long") @Pattern(
+				regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String displayName) {
+
+	static final String NO_CONTROL_CHARACTERS = "[^\\p{Cc}\\p{Zl}\\p{Zp}]*";
+
+	@Override
+	public String toString() {
+		return "RegistrationRequest[username=" + username + ", password=***, email=" + email + ", displayName="
+				+ displayName + "]";
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.chat.auth.session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.stereotype.Service;
+
+import dev.chat.auth.Detached;
+import dev.chat.auth.events.UserEventPublisher;
+import dev.chat.auth.keycloak.KeycloakRejected;
+import dev.chat.auth.keycloak.KeycloakTokens;
+import dev.chat.common.events.UserEvent;
+
+/** Login, refresh and logout through Keycloak. */
+@Service
+class SessionService {
+
+	private static final Logger log = LoggerFactory.getLogger(SessionService.class);
+
+	private final KeycloakTokens keycloak;
+
+	private final LoginLockout lockout;
+
+	private final UserEventPublisher events;
+
+	SessionService(KeycloakTokens keycloak, LoginLockout lockout, UserEventPublisher events) {
+		this.keycloak = keycloak;
+		this.lockout = lockout;
+		this.events = events;
+	}
+
+	/**
+	 * Keycloak's token response for valid credentials. Refused: 429 with the time left when
+	 * brute-force detection has locked the account, otherwise the same 401 for a wrong password
+	 * as for an unknown user.
+	 */
+	Mono<JsonNode> login(String username, String password) {
+		return keycloak.passwordGrant(username, password)
+			.onErrorResume(KeycloakRejected.class, rejected -> {
+				if (!rejected.isInvalidGrant()) {
+					return Mono.error(rejected);
+				}
+				log.atInfo()
+					.addKeyValue("username", username)
+					.addKeyValue("reason", String.valueOf(rejected.description()))
+					.log("login refused");
+				return lockout.retryAfter(username)
+					.flatMap(retryAfter -> Mono.<JsonNode>error(SessionProblems.locked(retryAfter)))
+					.switchIfEmpty(Mono.error(SessionProblems::invalidCredentials));
+			});
+	}
+
+	/** A new token response; 401 when the refresh token is invalid, expired or revoked. */
+	Mono<JsonNode> refresh(String refreshToken) {
+		return keycloak.refresh(refreshToken)
+			.onErrorMap(KeycloakRejected.class,
+					rejected -> rejected.isInvalidGrant() ? SessionProblems.invalidRefreshToken() : rejected);
+	}
+
+	/**
+	 * Ends the refresh token's session at Keycloak, then publishes {@code user.logged-out} with
+	 * the user and session the token names: the claims are trusted only once Keycloak has
+	 * accepted the token. Keycloak accepts a genuine token of an already ended session again, so
+	 * logging out twice succeeds twice and publishes twice; consumers treat the event as
+	 * idempotent. When publishing fails the answer is 503 and the client can simply retry.
+	 */
+	Mono<Void> logout(String refreshToken) {
+		RefreshTokenClaims claims = RefreshTokenClaims.read(refreshToken).orElse(null);
+		if (claims == null) {
+			return Mono.error(SessionProblems.invalidRefreshToken());
+		}
+		Mono<Void> logout = keycloak.logout(refreshToken)
+			.onErrorMap(KeycloakRejected.class,
+					rejected -> rejected.isInvalidGrant() ? SessionProblems.invalidRefreshToken() : rejected)
+			.then(Mono.defer(() -> events.publish(UserEvent.UserLoggedOut.of(claims.userId(), claims.sessionId()))))
+			.doOnSuccess(done -> log.atInfo()
+				.addKeyValue("userId", claims.userId())
+				.addKeyValue("sessionId", claims.sessionId())
+				.log("user logged out"));
+		return Detached.run(logout);
+	}
+
+}

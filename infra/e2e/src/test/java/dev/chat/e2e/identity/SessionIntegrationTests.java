@@ -1,0 +1,115 @@
+package dev.chat.e2e.identity;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+import dev.chat.e2e.support.TestStackExtension;
+import dev.chat.stack.Stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The token facade's refusals through the gateway, with Keycloak's real brute-force detection.
+ * Every test that fails logins uses a user of its own: the realm locks an account for a minute
+ * after two failures within a second, and the demo users must stay usable.
+ */
+@ExtendWith(TestStackExtension.class)
+class SessionIntegrationTests {
+
+	@Test
+	void aWrongPasswordAndAnUnknownUserGetTheSameAnswer(Stack stack) {
+		AuthApi api = new AuthApi(stack);
+		String username = AuthApi.uniqueUsername("known");
+		api.registered(username, "the-right-password");
+
+		HttpResponse<String> wrongPassword = api.token(username, "a-wrong-password");
+		HttpResponse<String> unknownUser = api.token(AuthApi.uniqueUsername("unknown"), "a-wrong-password");
+
+		assertThat(wrongPassword.statusCode()).isEqualTo(401);
+		assertThat(unknownUser.statusCode()).isEqualTo(401);
+		assertThat(wrongPassword.body()).isEqualTo(unknownUser.body());
+		assertThat(wrongPassword.headers().firstValue("Content-Type")).hasValue("application/problem+json")
+			.isEqualTo(unknownUser.headers().firstValue("Content-Type"));
+		assertThat(wrongPassword.headers().firstValue("WWW-Authenticate"))
+			.isEqualTo(unknownUser.headers().firstValue("WWW-Authenticate"));
+		assertThat(wrongPassword.headers().firstValue("Retry-After")).isEmpty();
+		assertThat(AuthApi.json(wrongPassword).path("type").asString()).isEqualTo("urn:chat:problem:unauthorized");
+	}
+
+	@Test
+	void repeatedFailuresLockTheAccountWith429AndRetryAfter(Stack stack) {
+		AuthApi api = new AuthApi(stack);
+		String username = AuthApi.uniqueUsername("locked");
+		api.registered(username, "the-right-password");
+
+		for (int attempt = 1; attempt <= 5; attempt++) {
+			assertThat(api.token(username, "wrong-password-" + attempt).statusCode()).isIn(401, 429);
+		}
+		// Even the right password is refused while the lock lasts.
+		HttpResponse<String> locked = api.token(username, "the-right-password");
+
+		assertThat(locked.statusCode()).as(locked.body()).isEqualTo(429);
+		assertThat(locked.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(AuthApi.json(locked).path("type").asString()).isEqualTo("urn:chat:problem:rate-limited");
+		long retryAfter = Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow());
+		assertThat(retryAfter).isBetween(1L, Duration.ofMinutes(15).toSeconds());
+	}
+
+	@Test
+	void anInvalidRefreshTokenIs401(Stack stack) {
+		AuthApi api = new AuthApi(stack);
+
+		for (String token : new String[] { "not-a-token", "a.b.c", forgedRefreshToken(stack) }) {
+			HttpResponse<String> response = api.refresh(token);
+			assertThat(response.statusCode()).as(token).isEqualTo(401);
+			assertThat(AuthApi.json(response).path("type").asString()).isEqualTo("urn:chat:problem:unauthorized");
+		}
+	}
+
+	@Test
+	void logoutWithAForgedRefreshTokenIs401AndEndsNoSession(Stack stack) {
+		AuthApi api = new AuthApi(stack);
+		String username = AuthApi.uniqueUsername("victim");
+		api.registered(username, "victim-password");
+		JsonNode victim = api.tokens(username, "victim-password");
+		String genuine = victim.path("refresh_token").asString();
+		String[] parts = genuine.split("\\.");
+		String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+
+		assertThat(api.logout(forged).statusCode()).isEqualTo(401);
+		assertThat(api.refresh(genuine).statusCode()).as("the victim's session is intact").isEqualTo(200);
+	}
+
+	@Test
+	void aMissingRefreshTokenIsAValidationProblem(Stack stack) {
+		HttpResponse<String> response = new AuthApi(stack).refresh("");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(AuthApi.json(response).path("errors").findValuesAsString("field")).containsExactly("refresh_token");
+	}
+
+	@Test
+	void accessTokensFromTheFacadeAreAcceptedByEveryNode(Stack stack) {
+		AuthApi api = new AuthApi(stack);
+		String username = AuthApi.uniqueUsername("nodes");
+		api.registered(username, "nodes-password");
+		String accessToken = api.tokens(username, "nodes-password").path("access_token").asString();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(api.me(accessToken).statusCode()).isEqualTo(200));
+	}
+
+	/** A refresh token of the demo user alice with its signature broken. */
+	private static String forgedRefreshToken(Stack stack) {
+		String genuine = new KeycloakUsers(stack).tokensFromKeycloak("alice", "alice-pass")
+			.path("refresh_token")
+			.asString();
+		return genuine.substring(0, genuine.length() - 4) + "AAAA";
+	}
+
+}
