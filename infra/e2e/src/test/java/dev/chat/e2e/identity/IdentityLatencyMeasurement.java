@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.chat.e2e.support.TestStackExtension;
@@ -22,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gateway on the test stack, one request at a time (100 of each after 5 unmeasured warm-up
  * requests). The only assertions are that every request succeeded. The figures are printed and
  * written to {@code infra/e2e/target/identity-latency.txt}; run alone with
- * {@code ./mvnw -B verify -pl infra/e2e -Dtest=IdentityLatencyIntegrationTests}.
+ * {@code ./chat test -pl infra/e2e -Dtest=IdentityLatencyMeasurement -Dchat.measure=identity}.
  */
 @ExtendWith(TestStackExtension.class)
-class IdentityLatencyIntegrationTests {
+@EnabledIfSystemProperty(named = "chat.measure", matches = "identity")
+class IdentityLatencyMeasurement {
 
 	private static final int WARM_UP = 5;
 
