@@ -1,7 +1,9 @@
 package dev.chat.stack;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,21 +42,32 @@ final class SpringService extends Component {
 		return String.format("%-16s http://localhost:%d", name(), port);
 	}
 
-	Path jar() {
+	/** The jar the build wrote. */
+	Path builtJar() {
 		return config.root().resolve(module).resolve("target").resolve(module + ".jar");
 	}
 
+	/**
+	 * The copy this process runs from: a rebuild rewrites the built jar, and a JVM whose jar
+	 * changes under it fails to load classes it has not loaded yet.
+	 */
+	private Path runningJar() {
+		return config.stateDir().resolve("jars").resolve(name() + ".jar");
+	}
+
 	@Override
-	protected void prepare() throws java.io.IOException {
-		if (!Files.isRegularFile(jar())) {
-			throw new java.io.IOException("missing " + jar() + "; build first (./mvnw -DskipTests install)");
+	protected void prepare() throws IOException {
+		if (!Files.isRegularFile(builtJar())) {
+			throw new IOException("missing " + builtJar() + "; build first (./mvnw -DskipTests install)");
 		}
+		Files.createDirectories(runningJar().getParent());
+		Files.copy(builtJar(), runningJar(), StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	@Override
 	protected List<String> command() {
 		List<String> command = new ArrayList<>(List.of(java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-				"-XX:+ExitOnOutOfMemoryError", "-jar", jar().toString()));
+				"-XX:+ExitOnOutOfMemoryError", "-jar", runningJar().toString()));
 		command.add("--server.port=" + port);
 		command.add("--spring.kafka.bootstrap-servers=" + config.kafkaBootstrap());
 		command.add("--chat.security.issuer-uri=" + config.issuerUri());
