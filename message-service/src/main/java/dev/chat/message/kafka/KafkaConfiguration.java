@@ -80,6 +80,9 @@ public class KafkaConfiguration {
 		factory.setConcurrency(properties.pipeline().concurrency());
 		factory.setCommonErrorHandler(errorHandler(template, properties.pipeline()));
 		factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+		// Still after processing, but the next batch does not wait for the broker's answer: a
+		// commit lost with a crash only redelivers commands the idempotency keys recognize.
+		factory.getContainerProperties().setSyncCommits(false);
 		return factory;
 	}
 

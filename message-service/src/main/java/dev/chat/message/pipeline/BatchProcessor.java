@@ -1,7 +1,10 @@
 package dev.chat.message.pipeline;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
@@ -19,13 +22,14 @@ import dev.chat.common.kafka.Topics;
 import dev.chat.message.MessageProperties;
 import dev.chat.message.MessageRules;
 import dev.chat.message.membership.Memberships;
+import dev.chat.message.store.MessageStore;
 
 /**
  * Processes the rooms of a polled batch side by side, each room's commands in order, in steps: a
  * run of consecutive sends is one step, each edit or delete another. Step by step over all rooms
  * (first steps together, then second steps, ...), so the send runs of many rooms are stored
- * together by one {@link SendStep}. Then publishes each room's events in order and waits for
- * Kafka to acknowledge them.
+ * together by one {@link SendStep}. Then moves the rooms' counters and publishes each room's
+ * events in order, and waits for Kafka to acknowledge them.
  *
  * <p>
  * Each room's result names its first command that is not done (stored and its event
@@ -68,6 +72,9 @@ class BatchProcessor {
 
 		final RoomState state;
 
+		/** The room's last seq before the batch. */
+		long counted = -1;
+
 		final List<List<Command>> steps;
 
 		volatile int failedIndex = -1;
@@ -93,6 +100,8 @@ class BatchProcessor {
 
 	}
 
+	private final MessageStore store;
+
 	private final Memberships memberships;
 
 	private final RoomCursors cursors;
@@ -105,8 +114,9 @@ class BatchProcessor {
 
 	private final MessageProperties.Pipeline properties;
 
-	BatchProcessor(Memberships memberships, RoomCursors cursors, SendStep sends, ChangeStep changes,
-			KafkaOperations<String, Object> kafka, MessageProperties properties) {
+	BatchProcessor(MessageStore store, Memberships memberships, RoomCursors cursors, SendStep sends,
+			ChangeStep changes, KafkaOperations<String, Object> kafka, MessageProperties properties) {
+		this.store = store;
 		this.memberships = memberships;
 		this.cursors = cursors;
 		this.sends = sends;
@@ -128,14 +138,52 @@ class BatchProcessor {
 		int stepCount = rooms.stream().mapToInt(room -> room.steps.size()).max().orElse(0);
 		return Flux.fromIterable(rooms)
 			.flatMap(room -> cursors.lastSeq(room.share.roomId(), room.share.partition())
-				.doOnNext(lastSeq -> room.state.lastSeq = lastSeq)
+				.doOnNext(lastSeq -> {
+					room.state.lastSeq = lastSeq;
+					room.counted = lastSeq;
+				})
 				.timeout(properties.roomTimeout())
 				.onErrorResume(failure -> stop(room, room.share.commands().getFirst().index(), failure)),
 					properties.roomParallelism())
 			.thenMany(Flux.range(0, stepCount).concatMap(step -> step(rooms, step)))
-			.thenMany(Flux.concat(Flux.fromIterable(rooms), Flux.fromIterable(unreadable)))
+			.then(Mono.defer(() -> finish(rooms, unreadable)));
+	}
+
+	/**
+	 * The last writes of the batch, side by side: every room's counter moved past the entries
+	 * its completed steps stored, and their events published. Either may land first: an event
+	 * ahead of its counter only means history shows the message a moment later; a counter whose
+	 * write failed is moved by the next {@linkplain MessageStore#recover recovery} of the room,
+	 * which the failure triggers.
+	 */
+	private Mono<List<Result>> finish(List<Room> rooms, List<Room> unreadable) {
+		Map<String, Long> counters = new HashMap<>();
+		rooms.stream()
+			.filter(room -> room.counted >= 0 && room.state.lastSeq > room.counted)
+			.forEach(room -> counters.put(room.share.roomId(), room.state.lastSeq));
+		Mono<Throwable> counted = store.advance(counters).then(Mono.<Throwable>empty()).onErrorResume(Mono::just);
+		Mono<List<Result>> published = Flux.concat(Flux.fromIterable(rooms), Flux.fromIterable(unreadable))
 			.flatMap(this::publish, properties.roomParallelism())
 			.collectList();
+		return Mono.zip(counted.map(Optional::of).defaultIfEmpty(Optional.empty()), published).map(done -> {
+			if (done.getT1().isEmpty()) {
+				return done.getT2();
+			}
+			Throwable failure = done.getT1().get();
+			log.atWarn().setCause(failure).log("room counters not moved; those rooms will be recovered and retried");
+			return done.getT2().stream().map(result -> {
+				if (!counters.containsKey(result.roomId())) {
+					return result;
+				}
+				cursors.forget(result.roomId());
+				int first = rooms.stream()
+					.filter(room -> room.share.roomId().equals(result.roomId()))
+					.findFirst()
+					.map(room -> room.share.commands().getFirst().index())
+					.orElse(0);
+				return new Result(result.roomId(), first, failure);
+			}).toList();
+		});
 	}
 
 	/** The {@code step}-th step of every room that has one and has not failed. */

@@ -134,7 +134,7 @@ class ChangeStep {
 		return store.change(bucket, changed)
 			.then(store.append(room.roomId, List.of(entry)))
 			.then(store.writeKeys(room.roomId, List.of(entry)))
-			.then(store.advance(room.roomId, seq))
+			// The counter follows for the whole batch (BatchProcessor).
 			.then(Mono.fromSupplier(() -> {
 				room.lastSeq = seq;
 				log.atInfo()

@@ -54,8 +54,9 @@ import org.springframework.stereotype.Component;
  * exists already is a duplicate or a leftover, told apart (by reading it and its entry) before
  * anything is appended;
  * <li>the entries are appended to their buckets ({@link #append}, lower bucket first);
- * <li>the room's counter is moved to the last new seq ({@link #advance});
- * <li>(by the pipeline) the events are published, and only then the inbound offsets committed.
+ * <li>the room's counter is moved to the last new seq ({@link #advance}) and, side by side, the
+ * events are published (by the pipeline); only when both are done are the inbound offsets
+ * committed.
  * </ol>
  * A key is a <em>claim</em>: it proves the send stored only if the entry at its seq is that send
  * (same sender, same clientMsgId). A claim without its entry is left by an attempt that stopped
@@ -64,7 +65,7 @@ import org.springframework.stereotype.Component;
  * <p>
  * An edit or delete (rare, one at a time): the message's {@code created} entry is changed in
  * place, recording the command as its {@code lastChange} ({@link #change}); its own entry is
- * appended; its key is inserted ({@link #writeKeys}); the counter moves.
+ * appended; its key is inserted ({@link #writeKeys}); the counter moves with the batch's.
  * <p>
  * Invariants: the stored entries of a room are exactly seqs 1..M without gaps, and every entry at
  * or below the counter has its key. Entries above the counter are <em>pending</em>: an attempt

@@ -51,7 +51,6 @@ class SendStepIntegrationTests {
 		assertThat(events).extracting(MessageEvent.MessageCreated::seq).containsExactly(1L, 2L, 1L, 3L);
 		assertThat(events.get(2)).isEqualTo(events.get(0));
 		assertThat(room.lastSeq).isEqualTo(3);
-		assertThat(store.lastSeq(roomId).block()).isEqualTo(3);
 		assertThat(store.claimedSeq(Claim.keyOf(roomId, "alice", "m-3")).block()).as("m-3's key, renumbered").isEqualTo(3);
 		assertThat(store.bucket(roomId, 0).block().entries()).extracting(Entry::seq).containsExactly(1L, 2L, 3L);
 	}
@@ -71,7 +70,7 @@ class SendStepIntegrationTests {
 		for (RoomState room : rooms) {
 			assertThat(room.events()).extracting(event -> ((MessageEvent.MessageCreated) event).seq())
 				.containsExactly(1L, 2L, 1L);
-			assertThat(store.lastSeq(room.roomId).block()).isEqualTo(2);
+			assertThat(store.bucket(room.roomId, 0).block().entries()).extracting(Entry::seq).containsExactly(1L, 2L);
 		}
 	}
 
