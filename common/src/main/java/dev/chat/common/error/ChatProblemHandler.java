@@ -2,10 +2,12 @@ package dev.chat.common.error;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.DatabindException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -41,12 +43,37 @@ public class ChatProblemHandler extends ResponseEntityExceptionHandler {
 		return Mono.just(ResponseEntity.badRequest().body(problem));
 	}
 
+	/** An unreadable body; names the field when Jackson can tell which value had the wrong type. */
 	@Override
 	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-		return Mono.just(ResponseEntity.badRequest()
-			.body(problem(HttpStatus.BAD_REQUEST, ErrorTypes.VALIDATION, "Malformed request",
-					"The request could not be read: " + ex.getReason())));
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ErrorTypes.VALIDATION, "Malformed request",
+				"The request body is missing or is not valid JSON of the expected shape.");
+		String field = fieldOf(ex);
+		if (field != null) {
+			problem.setProperty("errors", List.of(Map.of("field", field, "message", "has the wrong type")));
+		}
+		return Mono.just(ResponseEntity.badRequest().body(problem));
+	}
+
+	/** A 503 with {@code Retry-After}: a dependency did not answer and nothing was changed. */
+	protected static Mono<ResponseEntity<Object>> unavailable(String detail) {
+		return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, ErrorTypes.UNAVAILABLE, "Service unavailable", detail)));
+	}
+
+	/** The JSON path of the value Jackson could not bind, such as {@code visibility}, if known. */
+	private static String fieldOf(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+				return databind.getPath()
+					.stream()
+					.map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : String.valueOf(ref.getIndex()))
+					.collect(Collectors.joining("."));
+			}
+		}
+		return null;
 	}
 
 	@ExceptionHandler(Exception.class)
