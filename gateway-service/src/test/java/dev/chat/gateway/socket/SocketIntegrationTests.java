@@ -268,6 +268,38 @@ class SocketIntegrationTests {
 	}
 
 	@Test
+	void typingIsThrottledPublishedAndShownToTheOthersInTheRoom() {
+		String alice = TokenMinter.subjectOf("alice");
+		try (SocketClient typist = connect("alice"); SocketClient reader = connect("bob");
+				KafkaConsumer<String, String> typing = consumer(Topics.TYPING)) {
+			typist.send(subscribe(room, null));
+			reader.send(subscribe(room, null));
+			typist.next("subscribed", WAIT);
+			reader.next("subscribed", WAIT);
+
+			for (int i = 0; i < 5; i++) { // within one throttle interval: one indicator goes out
+				typist.send("{\"type\":\"typing\",\"roomId\":\"" + room + "\"}");
+			}
+
+			JsonNode shown = reader.next("typing", WAIT);
+			assertThat(shown.path("roomId").asString()).isEqualTo(room);
+			assertThat(shown.path("userId").asString()).isEqualTo(alice);
+			List<String> published = new ArrayList<>();
+			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> {
+				for (ConsumerRecord<String, String> record : typing.poll(Duration.ofMillis(100))) {
+					if (room.equals(record.key())) {
+						published.add(record.value());
+					}
+				}
+				return published.size() == 1;
+			});
+			typist.send("{\"type\":\"ping\"}");
+			assertThat(typist.next(WAIT).path("type").asString()).as("the typist is not shown its own typing")
+				.isEqualTo("pong");
+		}
+	}
+
+	@Test
 	void presenceChangesReachTheRoomsSubscribers() {
 		try (SocketClient bob = connect("bob")) {
 			bob.send(subscribe(room, null));

@@ -135,7 +135,7 @@ public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, 
 	}
 
 	private static Duration startTimeout(Map<String, String> env) {
-		return Duration.ofSeconds(Long.parseLong(env.getOrDefault("CHAT_START_TIMEOUT_SECONDS", "180")));
+		return Duration.ofSeconds(Long.parseLong(env.getOrDefault("CHAT_START_TIMEOUT_SECONDS", "300")));
 	}
 
 }
