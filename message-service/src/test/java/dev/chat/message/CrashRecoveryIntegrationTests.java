@@ -181,7 +181,7 @@ class CrashRecoveryIntegrationTests {
 		Instant editedAt = now();
 		Bucket bucket = store.bucket(roomId, 0).block();
 		store.change(bucket, new Entry.Created(1, message.messageId(), message.senderId(), message.clientMsgId(),
-				edit.body(), message.sentAt(), editedAt, null, null, message.eventId(), message.commandId(),
+				edit.body(), message.sentAt(), editedAt, null, null, message.eventId(),
 				edit.commandId()))
 			.block();
 		// Between the crash and the retry, alice left: the edit was authorized before, it stands.
@@ -219,8 +219,7 @@ class CrashRecoveryIntegrationTests {
 		Entry.Edited entry = new Entry.Edited(2, message.messageId(), Rooms.id("alice"), editedAt, UUID.randomUUID(),
 				edit.commandId());
 		store.change(store.bucket(roomId, 0).block(), new Entry.Created(1, message.messageId(), message.senderId(),
-				message.clientMsgId(), "v2", message.sentAt(), editedAt, null, null, message.eventId(),
-				message.commandId(), edit.commandId()))
+				message.clientMsgId(), "v2", message.sentAt(), editedAt, null, null, message.eventId(), edit.commandId()))
 			.then(store.append(roomId, List.of(entry)))
 			.block();
 
@@ -263,7 +262,7 @@ class CrashRecoveryIntegrationTests {
 		MessageCommand.SendMessage send = MessageCommand.SendMessage.of(roomId, Rooms.id("alice"), clientMsgId,
 				"message " + seq);
 		return new PendingSend(send, new Entry.Created(seq, new MessageId(roomId, seq), send.userId(), clientMsgId,
-				send.body(), now(), null, null, null, UUID.randomUUID(), send.commandId(), null));
+				send.body(), now(), null, null, null, UUID.randomUUID(), null));
 	}
 
 	private Entry.Created sent(long seq, String clientMsgId) {

@@ -13,13 +13,13 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.chat.message.MessageProperties;
 import dev.chat.message.Problems;
 import dev.chat.message.membership.Memberships;
-import dev.chat.message.store.MessageStore;
 
 /**
  * {@code GET /api/rooms/{roomId}/messages} (history pages) and
  * {@code GET /api/rooms/{roomId}/events} (the room's sequence after a seq, which the gateway
  * replays to a socket that subscribes with {@code sinceSeq}). Members only: 404 for an unknown
- * room, 403 for a non-member. The membership check and the counter read run side by side.
+ * room, 403 for a non-member. The membership check and the reading run side by side; nothing
+ * read is answered before the check has passed.
  */
 @RestController
 @RequestMapping("/api/rooms/{roomId}")
@@ -27,16 +27,12 @@ class HistoryHandler {
 
 	private final Memberships memberships;
 
-	private final MessageStore store;
-
 	private final HistoryService history;
 
 	private final MessageProperties.History limits;
 
-	HistoryHandler(Memberships memberships, MessageStore store, HistoryService history,
-			MessageProperties properties) {
+	HistoryHandler(Memberships memberships, HistoryService history, MessageProperties properties) {
 		this.memberships = memberships;
-		this.store = store;
 		this.history = history;
 		this.limits = properties.history();
 	}
@@ -58,8 +54,8 @@ class HistoryHandler {
 		if (pageSize < 1 || pageSize > limits.maxLimit()) {
 			return Mono.error(Problems.invalid("limit", "must be between 1 and " + limits.maxLimit()));
 		}
-		return Mono.zip(memberships.requireMember(roomId, jwt.getSubject()), store.lastSeq(roomId))
-			.flatMap(access -> history.messages(roomId, access.getT2(), beforeSeq, afterSeq, pageSize));
+		return Mono.zip(memberships.requireMember(roomId, jwt.getSubject()),
+				history.messages(roomId, beforeSeq, afterSeq, pageSize), (member, page) -> page);
 	}
 
 	@GetMapping("/events")
@@ -72,8 +68,8 @@ class HistoryHandler {
 		if (pageSize < 1 || pageSize > limits.eventsMaxLimit()) {
 			return Mono.error(Problems.invalid("limit", "must be between 1 and " + limits.eventsMaxLimit()));
 		}
-		return Mono.zip(memberships.requireMember(roomId, jwt.getSubject()), store.lastSeq(roomId))
-			.flatMap(access -> history.events(roomId, access.getT2(), afterSeq, pageSize));
+		return Mono.zip(memberships.requireMember(roomId, jwt.getSubject()),
+				history.events(roomId, afterSeq, pageSize), (member, page) -> page);
 	}
 
 }

@@ -1,10 +1,14 @@
 package dev.chat.message.history;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.LongStream;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,15 +32,84 @@ class HistoryService {
 
 	private final MessageStore store;
 
-	HistoryService(MessageStore store) {
+	private final RoomTails tails;
+
+	HistoryService(MessageStore store, RoomTails tails) {
 		this.store = store;
+		this.tails = tails;
 	}
 
 	/**
 	 * Messages before {@code beforeSeq} (newest first; from the newest when null), or after
 	 * {@code afterSeq} (oldest first) when that is given.
+	 *
+	 * <p>
+	 * A backwards page whose top is known (from {@code beforeSeq}, or for the first page from the
+	 * last seq this instance saw in the room) reads its buckets while the counter is read: one
+	 * round trip instead of two. Read side by side, the buckets may be older than the counter; the
+	 * page is used only if its entries run without a gap from the top the counter allows,
+	 * otherwise it is read again the ordinary way (counter first, then buckets, which are then
+	 * never older than the counter).
 	 */
-	Mono<HistoryPages.MessagesPage> messages(String roomId, long lastSeq, Long beforeSeq, Long afterSeq, int limit) {
+	Mono<HistoryPages.MessagesPage> messages(String roomId, Long beforeSeq, Long afterSeq, int limit) {
+		Mono<Long> counter = store.lastSeq(roomId).cache();
+		Long top = afterSeq != null ? null : beforeSeq != null ? Long.valueOf(beforeSeq - 1) : tails.topOf(roomId);
+		Mono<HistoryPages.MessagesPage> ordinary = counter
+			.flatMap(lastSeq -> messages(roomId, lastSeq, beforeSeq, afterSeq, limit));
+		if (top == null || top < 1) {
+			return ordinary.doOnNext(page -> tails.saw(roomId, page.lastSeq()));
+		}
+		return Mono.zip(counter, backwards(roomId, top, limit))
+			.flatMap(read -> Mono.justOrEmpty(page(roomId, read.getT1(), read.getT2(), top, beforeSeq == null, limit)))
+			.switchIfEmpty(ordinary)
+			.doOnNext(page -> tails.saw(roomId, page.lastSeq()));
+	}
+
+	/** The buckets a backwards page from {@code top} needs if it holds no edits or deletes. */
+	private Mono<List<Bucket>> backwards(String roomId, long top, int limit) {
+		long first = Bucket.numberOf(top);
+		long last = Bucket.numberOf(Math.max(1, top - limit));
+		return Flux.fromStream(() -> LongStream.rangeClosed(last, first).boxed())
+			.flatMap(number -> store.bucket(roomId, number))
+			.collectList();
+	}
+
+	/**
+	 * The page read side by side with the counter, if it is whole: its entries from the top the
+	 * counter allows run down without a gap, and there are limit + 1 messages or the room's start.
+	 * For a first page, the counter must also not lie beyond what was read.
+	 */
+	private static Optional<HistoryPages.MessagesPage> page(String roomId, long lastSeq, List<Bucket> buckets,
+			long top, boolean firstPage, int limit) {
+		long from = Math.min(firstPage ? Bucket.lastSeq(Bucket.numberOf(top)) : top, lastSeq);
+		if (firstPage && lastSeq > Bucket.lastSeq(Bucket.numberOf(top))) {
+			return Optional.empty();
+		}
+		List<Entry> entries = buckets.stream()
+			.flatMap(bucket -> bucket.entries().stream())
+			.filter(entry -> entry.seq() <= from)
+			.sorted(Comparator.comparingLong(Entry::seq).reversed())
+			.toList();
+		List<MessageView> messages = new ArrayList<>();
+		long expected = from;
+		for (Entry entry : entries) {
+			if (entry.seq() != expected--) {
+				return Optional.empty();
+			}
+			if (entry instanceof Entry.Created message && messages.size() <= limit) {
+				messages.add(MessageView.of(roomId, message.seq(), message));
+			}
+		}
+		if (expected != 0 && messages.size() <= limit) {
+			return Optional.empty();
+		}
+		return Optional.of(new HistoryPages.MessagesPage(messages.subList(0, Math.min(limit, messages.size())),
+				lastSeq, messages.size() > limit));
+	}
+
+	/** A page read the ordinary way: after the counter, bucket by bucket. */
+	private Mono<HistoryPages.MessagesPage> messages(String roomId, long lastSeq, Long beforeSeq, Long afterSeq,
+			int limit) {
 		boolean forwards = afterSeq != null;
 		long from = forwards ? afterSeq + 1 : 1;
 		long to = forwards || beforeSeq == null ? lastSeq : Math.min(beforeSeq - 1, lastSeq);
@@ -56,7 +129,11 @@ class HistoryService {
 	 * The room's entries after {@code afterSeq}, each with its message's current state: for an
 	 * edit or a delete of an older message, that message's bucket is read too.
 	 */
-	Mono<HistoryPages.EventsPage> events(String roomId, long lastSeq, long afterSeq, int limit) {
+	Mono<HistoryPages.EventsPage> events(String roomId, long afterSeq, int limit) {
+		return store.lastSeq(roomId).flatMap(lastSeq -> events(roomId, lastSeq, afterSeq, limit));
+	}
+
+	private Mono<HistoryPages.EventsPage> events(String roomId, long lastSeq, long afterSeq, int limit) {
 		long to = afterSeq >= lastSeq ? lastSeq : Math.min(lastSeq, afterSeq + limit);
 		return store.entries(roomId, afterSeq + 1, to, false, MAX_AHEAD).collectList().flatMap(entries -> {
 			Map<Long, Entry.Created> messages = new HashMap<>();

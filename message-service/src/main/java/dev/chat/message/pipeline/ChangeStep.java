@@ -119,14 +119,14 @@ class ChangeStep {
 				Instant at = resumed ? message.editedAt() : RoomState.now();
 				changed = new Entry.Created(message.seq(), message.messageId(), message.senderId(),
 						message.clientMsgId(), edit.body(), message.sentAt(), at, null, null, message.eventId(),
-						message.commandId(), change.commandId());
+						change.commandId());
 				entry = new Entry.Edited(seq, message.messageId(), change.userId(), at, eventId, change.commandId());
 			}
 			case DeleteMessage delete -> {
 				Instant at = resumed ? message.deletedAt() : RoomState.now();
 				changed = new Entry.Created(message.seq(), message.messageId(), message.senderId(),
 						message.clientMsgId(), null, message.sentAt(), message.editedAt(), at, change.userId(),
-						message.eventId(), message.commandId(), change.commandId());
+						message.eventId(), change.commandId());
 				entry = new Entry.Deleted(seq, message.messageId(), change.userId(), at, eventId, change.commandId());
 			}
 			case MessageCommand.SendMessage send -> throw new IllegalArgumentException("not a change: " + send);

@@ -217,7 +217,7 @@ class SendStep {
 			for (Send send : sends.fresh()) {
 				Entry.Created entry = new Entry.Created(send.seq, new MessageId(sends.room.roomId, send.seq),
 						send.command.userId(), send.command.clientMsgId(), send.command.body(), now, null, null, null,
-						UUID.randomUUID(), send.command.commandId(), null);
+						UUID.randomUUID(), null);
 				roomEntries.add(entry);
 				created.put(send, entry);
 			}

@@ -20,9 +20,6 @@ public sealed interface Entry {
 	/** The id of the event published for this entry; a re-publication reuses it. */
 	UUID eventId();
 
-	/** The command that produced the entry; with the room, its idempotency key. */
-	UUID commandId();
-
 	/**
 	 * A message, in its current state.
 	 *
@@ -36,8 +33,7 @@ public sealed interface Entry {
 	 * knows it was already authorized and only has to finish
 	 */
 	record Created(long seq, MessageId messageId, String senderId, String clientMsgId, String body, Instant sentAt,
-			Instant editedAt, Instant deletedAt, String deletedBy, UUID eventId, UUID commandId, UUID lastChange)
-			implements Entry {
+			Instant editedAt, Instant deletedAt, String deletedBy, UUID eventId, UUID lastChange) implements Entry {
 
 		public boolean deleted() {
 			return deletedAt != null;
@@ -50,6 +46,7 @@ public sealed interface Entry {
 	 *
 	 * @param editorId who edited it (always its sender)
 	 * @param editedAt when
+	 * @param commandId the edit command; with the room, its idempotency key
 	 */
 	record Edited(long seq, MessageId messageId, String editorId, Instant editedAt, UUID eventId, UUID commandId)
 			implements Entry {
@@ -60,6 +57,7 @@ public sealed interface Entry {
 	 *
 	 * @param deletedBy its sender or the room's owner
 	 * @param deletedAt when
+	 * @param commandId the delete command; with the room, its idempotency key
 	 */
 	record Deleted(long seq, MessageId messageId, String deletedBy, Instant deletedAt, UUID eventId,
 			UUID commandId) implements Entry {

@@ -26,7 +26,7 @@ class BucketTests {
 	@Test
 	void entriesSurviveTheRoundTripThroughBson() {
 		Entry.Created created = new Entry.Created(64, new MessageId("r", 64), "u", "c", "body",
-				Instant.parse("2026-01-01T00:00:00.123Z"), null, null, null, UUID.randomUUID(), UUID.randomUUID(),
+				Instant.parse("2026-01-01T00:00:00.123Z"), null, null, null, UUID.randomUUID(),
 				null);
 		Entry.Edited edited = new Entry.Edited(65, new MessageId("r", 64), "u", Instant.parse("2026-01-01T00:00:01Z"),
 				UUID.randomUUID(), UUID.randomUUID());
@@ -45,11 +45,11 @@ class BucketTests {
 	@Test
 	void aSeqStoredTwiceIsReadAsItsFirstCopy() {
 		Entry.Created first = new Entry.Created(1, new MessageId("r", 1), "u", "c", "first", Instant.EPOCH, null, null,
-				null, UUID.randomUUID(), UUID.randomUUID(), null);
+				null, UUID.randomUUID(), null);
 		Entry.Created stray = new Entry.Created(1, new MessageId("r", 1), "u", "c", "stray", Instant.EPOCH, null, null,
-				null, UUID.randomUUID(), UUID.randomUUID(), null);
+				null, UUID.randomUUID(), null);
 		Entry.Created second = new Entry.Created(2, new MessageId("r", 2), "u", "d", "second", Instant.EPOCH, null,
-				null, null, UUID.randomUUID(), UUID.randomUUID(), null);
+				null, null, UUID.randomUUID(), null);
 
 		Bucket bucket = Bucket.decode("r", 0, new Document("entries",
 				List.of(EntryCodec.encode(first), EntryCodec.encode(stray), EntryCodec.encode(second))));
