@@ -49,7 +49,7 @@ class HistoryLatencyMeasurement {
 
 	private static final int BUCKET = 64;
 
-	private static final String ROOM = "0f4240000000000000000001";
+	private static final String ROOM = "0f4240000000000000000002";
 
 	private static final int WARM_UP = 100;
 
@@ -139,13 +139,11 @@ class HistoryLatencyMeasurement {
 			List<Document> entries = new ArrayList<>(BUCKET);
 			for (long seq = Math.max(1, number * BUCKET); seq <= Math.min(MESSAGES, number * BUCKET + BUCKET - 1); seq++) {
 				entries.add(new Document("seq", seq).append("kind", "created")
-					.append("messageId", ROOM + "-" + seq)
 					.append("senderId", alice)
 					.append("clientMsgId", "h-" + seq)
 					.append("sentAt", new Date(sentAt + seq * 2_000))
 					.append("body", "message number " + seq + " of a long history, about sixty characters")
-					.append("eventId", UUID.randomUUID().toString())
-					.append("commandId", UUID.randomUUID().toString()));
+					.append("eventId", UUID.randomUUID().toString()));
 			}
 			batch.add(new Document("_id", ROOM + ":" + number).append("entries", entries));
 			if (batch.size() == 100) {
