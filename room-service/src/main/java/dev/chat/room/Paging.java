@@ -79,6 +79,10 @@ public final class Paging {
 	 */
 	public record Page<T>(List<T> items, String nextCursor) {
 
+		public <R> Page<R> map(Function<T, R> mapper) {
+			return new Page<>(items.stream().map(mapper).toList(), nextCursor);
+		}
+
 	}
 
 	private Paging() {

@@ -59,7 +59,8 @@ class RoomController {
 			default -> throw Problems.invalid("mine", "must be true or false");
 		};
 		int size = Paging.limit(limit);
-		String after = Paging.after(RoomDirectory.CURSOR_KIND, cursor, RoomIds::isValid);
+		String after = Paging.after(onlyMine ? RoomDirectory.MINE_CURSOR_KIND : RoomDirectory.CURSOR_KIND, cursor,
+				RoomIds::isValid);
 		return directory.list(Caller.of(authentication), q, onlyMine, size, after);
 	}
 

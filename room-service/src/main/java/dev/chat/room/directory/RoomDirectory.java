@@ -43,7 +43,11 @@ import dev.chat.room.room.Visibility;
 @Service
 class RoomDirectory {
 
+	/** Cursors of the listing, carrying a {@code listKey}. */
 	static final String CURSOR_KIND = "rooms";
+
+	/** Cursors of {@code mine=true}, carrying a room id. */
+	static final String MINE_CURSOR_KIND = "mine";
 
 	private static final Logger log = LoggerFactory.getLogger(RoomDirectory.class);
 
@@ -76,11 +80,11 @@ class RoomDirectory {
 		String roomId = RoomIds.next();
 		RoomCreated event = RoomCreated.of(roomId, name, visibility.wireName(), caller.userId(), now);
 		Room room = new Room(roomId, name, RoomNames.key(name), description, visibility, caller.userId(), 1, now,
-				event.eventId().toString());
+				event.eventId().toString(), null);
 		return reserve(new RoomName(room.nameKey(), roomId, now))
 			.then(outbox.intend(event, roomId))
 			.then(rooms.insert(room))
-			.then(memberships.enrolOwner(room))
+			.flatMap(memberships::enrolOwner)
 			.then(outbox.ready(event))
 			.timeout(outboxProperties.requestTimeout())
 			.doOnSuccess(done -> log.atInfo()
@@ -104,18 +108,23 @@ class RoomDirectory {
 	/**
 	 * A page of the rooms the caller may list, in creation order: public rooms and the private
 	 * rooms they are a member of, or ({@code mine}) only the rooms they are a member of; with
-	 * {@code query}, only those whose name contains it, ignoring case.
+	 * {@code query}, only those whose name contains it, ignoring case. {@code after} is the
+	 * cursor's key: a {@code listKey}, or with {@code mine} a room id.
 	 */
-	Mono<Paging.Page<RoomView>> list(Caller caller, String query, boolean mine, int limit, String afterId) {
+	Mono<Paging.Page<RoomView>> list(Caller caller, String query, boolean mine, int limit, String after) {
 		String nameKeyPart = query == null || query.isBlank() ? null : RoomNames.key(query);
 		return memberships.roomsOf(caller.userId()).flatMap(own -> {
 			Set<String> memberOf = new HashSet<>(own.roomsOrEmpty());
-			Flux<Room> candidates = mine ? mine(own, afterId, nameKeyPart)
-					: rooms.scan(own.privateRoomsOrEmpty(), afterId, nameKeyPart, limit + 1);
-			return candidates.take(limit + 1L)
-				.map(room -> RoomView.of(room, memberOf.contains(room.id()), false, caller.userId()))
-				.collectList()
-				.map(views -> Paging.page(CURSOR_KIND, views, limit, RoomView::id));
+			Mono<Paging.Page<Room>> page = mine
+					? mine(own, after, nameKeyPart).take(limit + 1L)
+						.collectList()
+						.map(found -> Paging.page(MINE_CURSOR_KIND, found, limit, Room::id))
+					: rooms.scan(own.privateRoomsOrEmpty(), after, nameKeyPart, limit + 1)
+						.take(limit + 1L)
+						.collectList()
+						.map(found -> Paging.page(CURSOR_KIND, found, limit, Room::listKey));
+			return page.map(rooms -> rooms.map(room -> RoomView.of(room, memberOf.contains(room.id()), false,
+					caller.userId())));
 		});
 	}
 

@@ -18,10 +18,18 @@ import org.springframework.data.mongodb.core.mapping.MongoId;
  * list (see {@code membership})
  * @param createdEventId the id of the {@code room.created} event: the evidence the outbox looks
  * for
+ * @param listKey the room's place in listings: increasing in the order rooms were inserted (see
+ * {@link Rooms#insert}); null until then
  */
 @Document("rooms")
 public record Room(@MongoId(FieldType.STRING) String id, String name, String nameKey, String description,
-		Visibility visibility, String ownerId, long memberCount, Instant createdAt, String createdEventId) {
+		Visibility visibility, String ownerId, long memberCount, Instant createdAt, String createdEventId,
+		String listKey) {
+
+	Room withListKey(String key) {
+		return new Room(id, name, nameKey, description, visibility, ownerId, memberCount, createdAt, createdEventId,
+				key);
+	}
 
 	public boolean isPrivate() {
 		return visibility == Visibility.PRIVATE;

@@ -16,6 +16,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import dev.chat.room.store.DocumentLocks;
+import dev.chat.room.store.StoreDialect;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
@@ -23,6 +24,13 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
  * The {@code rooms} and {@code room_names} collections. Every read and write filters on exactly
  * {@code _id}, which FerretDB answers from its index; only {@link #scan} reads the collection
  * through, for listing and search.
+ *
+ * <p>
+ * Listing order: each room gets a {@code listKey} as it is inserted, and rooms are inserted one
+ * at a time (per instance), so {@code listKey} order is insertion order. On MongoDB listings sort
+ * by it, from an index. FerretDB would sort by reading every matching room first (measured:
+ * 0.7 s for the first page at 10,000 rooms); unsorted, it streams rooms in insertion order and
+ * stops at the page's end, so there the sort is left out.
  *
  * <p>
  * Updates of a room document ({@link #addMembers}, {@link #countMembers}, {@link #setOwner}) must
@@ -36,9 +44,12 @@ public class Rooms {
 
 	private final DocumentLocks locks;
 
-	Rooms(ReactiveMongoTemplate mongo, DocumentLocks locks) {
+	private final StoreDialect dialect;
+
+	Rooms(ReactiveMongoTemplate mongo, DocumentLocks locks, StoreDialect dialect) {
 		this.mongo = mongo;
 		this.locks = locks;
+		this.dialect = dialect;
 	}
 
 	/** The lock that guards the room document and its member list. */
@@ -55,8 +66,12 @@ public class Rooms {
 		return Flux.fromIterable(roomIds).flatMapSequential(this::find, 8);
 	}
 
-	public Mono<Void> insert(Room room) {
-		return mongo.insert(room).then();
+	/**
+	 * Stores a new room with its {@code listKey}, taken as it is inserted: one insert at a time,
+	 * so the keys increase in insertion order (about 5 ms each, so some 200 creates a second).
+	 */
+	public Mono<Room> insert(Room room) {
+		return locks.withLock("rooms:insert", () -> mongo.insert(room.withListKey(RoomIds.next())));
 	}
 
 	/** Takes the name for its room; false if the name is taken. */
@@ -98,22 +113,25 @@ public class Rooms {
 
 	/**
 	 * One page of the rooms a caller may list: public rooms and the given private ones, after
-	 * {@code afterId} in id (creation) order, whose folded name contains {@code nameKeyPart}.
-	 * FerretDB evaluates this after reading the whole collection; measured in
-	 * {@code RoomLatencyMeasurement}.
+	 * {@code afterListKey} in insertion order, whose folded name contains {@code nameKeyPart}.
+	 * FerretDB evaluates the filter while reading the collection from its start, up to the
+	 * page's end; measured in {@code RoomLatencyMeasurement}.
 	 */
-	public Flux<Room> scan(Collection<String> privateRoomIds, String afterId, String nameKeyPart, int limit) {
+	public Flux<Room> scan(Collection<String> privateRoomIds, String afterListKey, String nameKeyPart, int limit) {
 		List<Criteria> conditions = new ArrayList<>();
 		conditions.add(privateRoomIds.isEmpty() ? where("visibility").is(Visibility.PUBLIC)
 				: new Criteria().orOperator(where("visibility").is(Visibility.PUBLIC),
 						where("_id").in(privateRoomIds)));
-		if (afterId != null) {
-			conditions.add(where("_id").gt(afterId));
+		if (afterListKey != null) {
+			conditions.add(where("listKey").gt(afterListKey));
 		}
 		if (nameKeyPart != null && !nameKeyPart.isEmpty()) {
 			conditions.add(where("nameKey").regex(literal(nameKeyPart)));
 		}
-		Query query = new Query(new Criteria().andOperator(conditions)).with(Sort.by("_id")).limit(limit);
+		Query query = new Query(new Criteria().andOperator(conditions)).limit(limit);
+		if (!dialect.sortsByScanning()) {
+			query.with(Sort.by("listKey"));
+		}
 		return mongo.find(query, Room.class);
 	}
 

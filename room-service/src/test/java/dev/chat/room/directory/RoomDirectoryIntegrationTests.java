@@ -300,6 +300,42 @@ class RoomDirectoryIntegrationTests {
 		assertThat(seen).containsExactlyElementsOf(created);
 	}
 
+	/**
+	 * Rooms created at the same moment by several clients still page through completely: each
+	 * exactly once, none skipped at a page boundary (the order is the order of insertion).
+	 */
+	@Test
+	void roomsCreatedConcurrentlyArePagedThroughEachExactlyOnce() throws Exception {
+		String tag = unique();
+		List<Future<String>> creates = new ArrayList<>();
+		try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
+			for (int i = 0; i < 30; i++) {
+				String name = "burst " + tag + " " + i;
+				String user = "burst-" + (i % 6);
+				creates.add(pool.submit(() -> api.createdRoom(user, name, "public")));
+			}
+		}
+		List<String> created = new ArrayList<>();
+		for (Future<String> create : creates) {
+			created.add(create.get());
+		}
+
+		List<String> seen = new ArrayList<>();
+		String cursor = null;
+		int pages = 0;
+		do {
+			JsonNode page = body(api.get("alice", "/api/rooms?q=" + tag + "&limit=7"
+					+ (cursor != null ? "&cursor=" + cursor : "")).expectStatus().isOk());
+			pages++;
+			page.get("items").forEach(item -> seen.add(item.get("id").asString()));
+			cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+		}
+		while (cursor != null);
+
+		assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(created);
+		assertThat(pages).isEqualTo(5);
+	}
+
 	@Test
 	void theDefaultPageHoldsTwentyRooms() {
 		String tag = unique();
@@ -367,6 +403,12 @@ class RoomDirectoryIntegrationTests {
 		assertThat(page.get("items").get(1).get("id").asString()).isEqualTo(other);
 		assertThat(page.get("items").get(1).get("role").asString()).isEqualTo("member");
 		assertThat(idsOf(api.get(me, "/api/rooms?mine=true&q=OWN"))).containsExactly(own);
+		JsonNode first = body(api.get(me, "/api/rooms?mine=true&limit=1").expectStatus().isOk());
+		assertThat(first.get("items").get(0).get("id").asString()).isEqualTo(own);
+		String cursor = first.get("nextCursor").asString();
+		assertThat(idsOf(api.get(me, "/api/rooms?mine=true&limit=1&cursor=" + cursor))).containsExactly(other);
+		// A cursor of "my rooms" is not a cursor of the whole listing, and the other way round.
+		api.get(me, "/api/rooms?limit=1&cursor=" + cursor).expectStatus().isBadRequest();
 	}
 
 	@Test
