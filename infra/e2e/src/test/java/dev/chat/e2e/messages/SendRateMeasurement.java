@@ -66,7 +66,7 @@ class SendRateMeasurement {
 
 	private static final String BODY = "a message of about a hundred characters, which is longer than most chat messages are in practice";
 
-	private record Step(int rate, Latencies latencies, double stored, int missing) {
+	private record Step(int rate, Latencies latencies, double stored, int missing, String cpu) {
 	}
 
 	@Test
@@ -90,10 +90,10 @@ class SendRateMeasurement {
 			List<Step> steps = new ArrayList<>();
 			for (int rate : RATES) {
 				latencies.clear();
-				Step step = runStep(producer, rooms, pending, latencies, rate);
+				Step step = runStep(stack, producer, rooms, pending, latencies, rate);
 				steps.add(step);
-				System.out.printf("rate %,5d/s: stored %,7.0f/s, %s, not stored after 10 s: %d%n", rate, step.stored(),
-						step.latencies(), step.missing());
+				System.out.printf("rate %,5d/s: stored %,7.0f/s, %s, not stored after 10 s: %d; %s%n", rate,
+						step.stored(), step.latencies(), step.missing(), step.cpu());
 				if (step.latencies().p99() > 100 || step.missing() > 0) {
 					break;
 				}
@@ -103,8 +103,9 @@ class SendRateMeasurement {
 		}
 	}
 
-	private static Step runStep(KafkaProducer<String, String> producer, List<String> rooms, Map<String, Long> pending,
-			List<Long> latencies, int rate) {
+	private static Step runStep(Stack stack, KafkaProducer<String, String> producer, List<String> rooms,
+			Map<String, Long> pending, List<Long> latencies, int rate) {
+		MachineLoad load = MachineLoad.of(stack, "message-service", "ferretdb", "kafka");
 		AtomicInteger sent = new AtomicInteger();
 		long total = rate * STEP.toSeconds();
 		AtomicBoolean done = new AtomicBoolean();
@@ -138,7 +139,7 @@ class SendRateMeasurement {
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
 		return new Step(rate, Latencies.of(new ArrayList<>(latencies)), latencies.size() / seconds,
-				(int) (total - latencies.size()));
+				(int) (total - latencies.size()), load.cpuPer((int) total));
 	}
 
 	private static String send(String room, String clientMsgId, String body) {
@@ -182,11 +183,11 @@ class SendRateMeasurement {
 	}
 
 	private static void report(List<Step> steps, Set<String> rejected) throws IOException {
-		StringBuilder table = new StringBuilder("offered/s  stored/s   p50 ms   p99 ms   max ms  missing\n");
+		StringBuilder table = new StringBuilder("offered/s  stored/s   p50 ms   p99 ms   max ms  missing  CPU per message\n");
 		int best = 0;
 		for (Step step : steps) {
-			table.append(String.format("%9d %9.0f %8.1f %8.1f %8.1f %8d%n", step.rate(), step.stored(),
-					step.latencies().p50(), step.latencies().p99(), step.latencies().max(), step.missing()));
+			table.append(String.format("%9d %9.0f %8.1f %8.1f %8.1f %8d  %s%n", step.rate(), step.stored(),
+					step.latencies().p50(), step.latencies().p99(), step.latencies().max(), step.missing(), step.cpu()));
 			if (step.latencies().p99() <= 100 && step.missing() == 0) {
 				best = step.rate();
 			}
