@@ -43,7 +43,9 @@ import dev.chat.stack.StackConfig;
  *
  * Phase 1: 100 rooms are created one after the other, then 1,000 joins (10 users into each),
  * then the first page of the listing is read 100 times. Phase 2: rooms are added (4 requests at a
- * time) until the store holds 10,000, then the listing and a search are each read 100 times.
+ * time) until the store holds 10,000, then the listing and searches are each read 100 times, and
+ * the whole listing is walked page by page. Run it on a stack whose store starts (nearly) empty:
+ * {@code rm -rf .local/test-stack-rooms/data/ferretdb} with the stack down.
  * Requests run one at a time when measured, so each number is one request's latency.
  */
 @ExtendWith(TestStackExtension.class)
@@ -128,6 +130,18 @@ class RoomLatencyMeasurement {
 		report("list, first page of 20", timesOf(100, i -> rooms.list(users.token(i % USERS), null, null, 20, null)));
 		String cursor = rooms.list(users.token(0), null, null, 100, null).body().get("nextCursor").asString();
 		report("list, a later page of 20", timesOf(100, i -> rooms.list(users.token(i % USERS), null, null, 20, cursor)));
+		// Every page of the whole listing, first to last: a page costs more the further it lies.
+		List<Long> walk = new ArrayList<>();
+		String next = null;
+		do {
+			long begin = System.nanoTime();
+			RoomsClient.Answer page = rooms.list(users.token(walk.size() % USERS), null, null, 100, next);
+			walk.add(System.nanoTime() - begin);
+			check(page, 200);
+			next = page.body().get("nextCursor").isNull() ? null : page.body().get("nextCursor").asString();
+		}
+		while (next != null);
+		report("list, every page of 100, first to last", walk);
 		report("list mine=true (100+ rooms each)",
 				timesOf(100, i -> rooms.list(users.token(i % USERS), null, true, 20, null)));
 		report("search q=\"seed " + run + " 12\" (about 111 hits)",
