@@ -58,7 +58,7 @@ public record Bucket(String roomId, long number, List<Entry> entries, List<Integ
 		if (doc == null) {
 			return empty(roomId, number);
 		}
-		List<Document> stored = doc.getList(EntryCodec.ENTRIES, Document.class, Collections.emptyList());
+		List<String> stored = doc.getList(EntryCodec.ENTRIES, String.class, Collections.emptyList());
 		List<Entry> entries = new ArrayList<>(stored.size());
 		List<Integer> positions = new ArrayList<>(stored.size());
 		long last = 0;

@@ -224,13 +224,13 @@ public class MessageStore {
 	public Mono<Void> append(Map<String, List<Entry>> entriesByRoom) {
 		List<WriteModel<Document>> writes = new ArrayList<>();
 		entriesByRoom.forEach((roomId, entries) -> {
-			Map<Long, List<Document>> byBucket = new TreeMap<>();
+			Map<Long, List<String>> byBucket = new TreeMap<>();
 			for (Entry entry : entries) {
 				byBucket.computeIfAbsent(Bucket.numberOf(entry.seq()), n -> new ArrayList<>())
 					.add(EntryCodec.encode(entry));
 			}
-			byBucket.forEach((number, documents) -> writes.add(new UpdateOneModel<>(byId(Bucket.id(roomId, number)),
-					Updates.pushEach(EntryCodec.ENTRIES, documents), new UpdateOptions().upsert(true))));
+			byBucket.forEach((number, texts) -> writes.add(new UpdateOneModel<>(byId(Bucket.id(roomId, number)),
+					Updates.pushEach(EntryCodec.ENTRIES, texts), new UpdateOptions().upsert(true))));
 		});
 		if (writes.isEmpty()) {
 			return Mono.empty();

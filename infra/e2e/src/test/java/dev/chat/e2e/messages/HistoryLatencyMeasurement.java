@@ -19,6 +19,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOptions;
 import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,9 +34,9 @@ import dev.chat.stack.Stack;
  * token: the first page, pages deep in the past, a forward page and a replay page, each read
  * 1,000 times one after the other, through the gateway and straight from message-service. The
  * room is written straight into {@code chat_messages} in message-service's own layout (15,626
- * buckets of 64 entries, the counter, alice's membership), once: a later run finds it and only
- * measures. Prints p50/p99 and writes them to {@code target/measurements/history-latency.txt};
- * asserts nothing.
+ * buckets of 64 entries as its {@code EntryCodec} writes them, the counter, alice's membership),
+ * once: a later run finds it and only measures. Prints p50/p99 and the CPU time per request, and
+ * writes them to {@code target/measurements/history-latency.txt}; asserts nothing.
  *
  * <pre>
  * CHAT_TEST_STACK_DIR=.local/test-stack-msg CHAT_TEST_STACK_OFFSET=5000 ./mvnw -B -o verify -pl infra/e2e \
@@ -49,9 +51,12 @@ class HistoryLatencyMeasurement {
 
 	private static final int BUCKET = 64;
 
-	private static final String ROOM = "0f4240000000000000000002";
+	private static final String ROOM = "0f4240000000000000000003";
 
 	private static final int WARM_UP = 100;
+
+	/** As message-service writes entries: compact extended JSON, one string per entry. */
+	private static final JsonWriterSettings JSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
 	private static final int REQUESTS = 1_000;
 
@@ -144,14 +149,15 @@ class HistoryLatencyMeasurement {
 		long sentAt = begin.minus(Duration.ofDays(30)).toEpochMilli();
 		List<Document> batch = new ArrayList<>();
 		for (long number = 0; number <= MESSAGES / BUCKET; number++) {
-			List<Document> entries = new ArrayList<>(BUCKET);
+			List<String> entries = new ArrayList<>(BUCKET);
 			for (long seq = Math.max(1, number * BUCKET); seq <= Math.min(MESSAGES, number * BUCKET + BUCKET - 1); seq++) {
 				entries.add(new Document("seq", seq).append("kind", "created")
 					.append("senderId", alice)
 					.append("clientMsgId", "h-" + seq)
 					.append("sentAt", new Date(sentAt + seq * 2_000))
 					.append("body", "message number " + seq + " of a long history, about sixty characters")
-					.append("eventId", UUID.randomUUID().toString()));
+					.append("eventId", UUID.randomUUID().toString())
+					.toJson(JSON));
 			}
 			batch.add(new Document("_id", ROOM + ":" + number).append("entries", entries));
 			if (batch.size() == 100) {
