@@ -28,7 +28,7 @@ import dev.chat.common.kafka.Topics;
  *
  * <p>
  * Retiring an incarnation (a newer one appeared, or it went silent) takes the write lock, which
- * waits for every signal of that node that is being applied under {@link #whileCurrent}: once
+ * waits for every batch of signals being applied under {@link #whileUnchanged}: once
  * retired, no signal of the old incarnation can still add a user to its node document, so the
  * drop that follows sees every user it has to drop. Signals of a retired incarnation read from
  * {@link Topics#PRESENCE_EVENTS} later (they were queued behind others) are ignored.
@@ -77,8 +77,8 @@ public class NodeRegistry {
 
 	/**
 	 * Decides about a signal of {@code incarnation} of {@code nodeId}: registers a node or an
-	 * incarnation seen for the first time, retiring the one it replaces. Call it without holding
-	 * {@link #whileCurrent} (the write lock cannot be taken from within the read lock).
+	 * incarnation seen for the first time, retiring the one it replaces. Call it outside
+	 * {@link #whileUnchanged} (the write lock cannot be taken from within the read lock).
 	 */
 	public Admission admit(String nodeId, String incarnation, Instant occurredAt, boolean heartbeat) {
 		lock.readLock().lock();
@@ -150,20 +150,25 @@ public class NodeRegistry {
 	}
 
 	/**
-	 * Runs {@code work} (the application of one signal) only while {@code incarnation} is the
-	 * node's current one, holding off its retirement until the work is done.
-	 *
-	 * @return whether the work ran
+	 * Runs {@code work} (the application of signals) holding off every retirement until it is
+	 * done; within it, {@link #isCurrent} says which signals may still be applied.
 	 */
-	public boolean whileCurrent(String nodeId, String incarnation, Runnable work) {
+	public void whileUnchanged(Runnable work) {
+		lock.readLock().lock();
+		try {
+			work.run();
+		}
+		finally {
+			lock.readLock().unlock();
+		}
+	}
+
+	/** Whether {@code incarnation} is the node's current one. */
+	public boolean isCurrent(String nodeId, String incarnation) {
 		lock.readLock().lock();
 		try {
 			Node node = nodes.get(nodeId);
-			if (node == null || !incarnation.equals(node.current)) {
-				return false;
-			}
-			work.run();
-			return true;
+			return node != null && incarnation.equals(node.current);
 		}
 		finally {
 			lock.readLock().unlock();

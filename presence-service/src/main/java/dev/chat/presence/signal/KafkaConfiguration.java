@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -39,8 +40,9 @@ import dev.chat.presence.PresenceProperties;
  *
  * <p>
  * Listeners commit only what they have processed (manual acknowledgement). Values are decoded by
- * an {@link ErrorHandlingDeserializer}, so an unreadable record reaches the error handler instead
- * of stalling its partition; the handler dead-letters it at once, like an
+ * an {@link ErrorHandlingDeserializer}, so an unreadable record reaches the listener as an empty
+ * value with the failure in a header (or the error handler, for a record listener) instead of
+ * stalling its partition; the handler dead-letters it at once, like an
  * {@link InvalidRecordException}, and retries anything else with a bounded exponential back-off
  * before dead-lettering it too. Dead letters go to {@code <topic>.dlt} with the original bytes
  * (unreadable records) or the decoded value as JSON.
@@ -54,6 +56,8 @@ class KafkaConfiguration {
 		ConcurrentKafkaListenerContainerFactory<String, PresenceSignal> factory = containerFactory(kafka,
 				PresenceSignal.class, presenceErrorHandler);
 		factory.setConcurrency(properties.consumers());
+		// A poll's records are applied together: one write per document touched, not per record.
+		factory.setBatchListener(true);
 		return factory;
 	}
 
@@ -96,11 +100,17 @@ class KafkaConfiguration {
 		return handler;
 	}
 
-	/** The producer of {@code chat.presence}: JSON text values, keyed by room. */
+	/**
+	 * The producer of {@code chat.presence}: JSON text values, keyed by room. No linger: the
+	 * tracker sends a batch's changes at once and then waits for them, so waiting longer for more
+	 * would only add latency.
+	 */
 	@Bean
 	KafkaTemplate<String, String> presenceTemplate(KafkaProperties kafka) {
-		return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
-				new StringSerializer(), new StringSerializer()));
+		Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
+		producer.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+		return new KafkaTemplate<>(
+				new DefaultKafkaProducerFactory<>(producer, new StringSerializer(), new StringSerializer()));
 	}
 
 }

@@ -1,9 +1,16 @@
 package dev.chat.presence.signal;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 import dev.chat.common.events.PresenceSignal;
@@ -12,14 +19,24 @@ import dev.chat.presence.Ids;
 import dev.chat.presence.tracking.PresenceTracker;
 
 /**
- * Reads what gateway nodes report on {@code chat.presence.events} and hands it to the
- * {@link PresenceTracker}; commits a record only after it has been applied. One user's signals
- * share a partition (keyed by user) and so are applied in the order the node sent them.
+ * Reads what gateway nodes report on {@code chat.presence.events}, a poll's records at a time,
+ * and hands them to the {@link PresenceTracker}; commits them only after they have been applied.
+ * One user's signals share a partition (keyed by user) and so are applied in the order the node
+ * sent them.
+ *
+ * <p>
+ * A record that cannot be applied (unreadable, or a required field missing) is reported by its
+ * index: the records before it are applied and committed, it goes to the dead-letter topic at
+ * once, and the ones after it are read again. Any other failure is retried from the first record
+ * of the batch with back-off (applying a record twice changes nothing: see
+ * {@code UserPresence#applied}).
  */
 @Component
 class PresenceSignalListener {
 
 	static final String ID = "presence-signals";
+
+	private static final Logger log = LoggerFactory.getLogger(PresenceSignalListener.class);
 
 	private final PresenceTracker tracker;
 
@@ -28,24 +45,48 @@ class PresenceSignalListener {
 	}
 
 	@KafkaListener(id = ID, topics = Topics.PRESENCE_EVENTS, groupId = "${chat.presence.consumer-group}",
-			containerFactory = "presenceSignalContainerFactory")
-	void onSignal(ConsumerRecord<String, PresenceSignal> record, Acknowledgment ack) {
-		PresenceSignal signal = record.value();
-		String userId = validUser(signal);
-		switch (signal) {
-			case PresenceSignal.NodeHeartbeat heartbeat -> tracker.heartbeat(heartbeat);
-			default -> tracker.apply(signal, userId, record.partition(), record.offset());
+			containerFactory = "presenceSignalContainerFactory", batch = "true")
+	void onSignals(List<ConsumerRecord<String, PresenceSignal>> records, Acknowledgment ack) {
+		List<PresenceTracker.SignalRecord> valid = new ArrayList<>();
+		for (int index = 0; index < records.size(); index++) {
+			ConsumerRecord<String, PresenceSignal> record = records.get(index);
+			if (record.value() == null && record.headers()
+				.lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) == null) {
+				log.atDebug().addKeyValue("offset", record.offset()).log("empty record skipped");
+				continue;
+			}
+			String problem = problem(record.value());
+			if (problem != null) {
+				apply(valid, 0);
+				throw new BatchListenerFailedException(problem, new InvalidRecordException(problem), index);
+			}
+			valid.add(new PresenceTracker.SignalRecord(record.value(), userOf(record.value()), record.partition(),
+					record.offset()));
 		}
+		apply(valid, 0);
 		ack.acknowledge();
 	}
 
-	/** Checks every field the signal's application needs; returns its user (null for a heartbeat). */
-	private static String validUser(PresenceSignal signal) {
-		if (signal == null) {
-			throw new InvalidRecordException("empty record");
+	private void apply(List<PresenceTracker.SignalRecord> records, int firstIndex) {
+		try {
+			tracker.apply(records);
 		}
-		require(Ids.isNodeId(signal.nodeId()), "nodeId must be 1-64 letters, digits, . _ or -");
-		require(Ids.isId(signal.incarnation()), "incarnation is required");
+		catch (RuntimeException ex) {
+			throw new BatchListenerFailedException("applying presence signals failed", ex, firstIndex);
+		}
+	}
+
+	/** What makes the signal impossible to apply, or null. */
+	static String problem(PresenceSignal signal) {
+		if (signal == null) {
+			return "unreadable record";
+		}
+		if (!Ids.isNodeId(signal.nodeId())) {
+			return "nodeId must be 1-64 letters, digits, . _ or -";
+		}
+		if (!Ids.isId(signal.incarnation())) {
+			return "incarnation is required";
+		}
 		return switch (signal) {
 			case PresenceSignal.NodeHeartbeat heartbeat -> null;
 			case PresenceSignal.Connected c -> user(c.userId(), c.connectionId());
@@ -56,20 +97,27 @@ class PresenceSignalListener {
 	}
 
 	private static String user(String userId, String connectionId) {
-		require(Ids.isId(userId), "userId is required");
-		require(Ids.isId(connectionId), "connectionId is required");
-		return userId;
-	}
-
-	private static String room(String roomId, String userId) {
-		require(Ids.isRoomId(roomId), "roomId must be 1-64 letters, digits, - or _");
-		return userId;
-	}
-
-	private static void require(boolean valid, String message) {
-		if (!valid) {
-			throw new InvalidRecordException(message);
+		if (!Ids.isId(userId)) {
+			return "userId is required";
 		}
+		return Ids.isId(connectionId) ? null : "connectionId is required";
+	}
+
+	private static String room(String roomId, String userProblem) {
+		if (userProblem != null) {
+			return userProblem;
+		}
+		return Ids.isRoomId(roomId) ? null : "roomId must be 1-64 letters, digits, - or _";
+	}
+
+	private static String userOf(PresenceSignal signal) {
+		return switch (signal) {
+			case PresenceSignal.NodeHeartbeat heartbeat -> null;
+			case PresenceSignal.Connected c -> c.userId();
+			case PresenceSignal.Disconnected d -> d.userId();
+			case PresenceSignal.Subscribed s -> s.userId();
+			case PresenceSignal.Unsubscribed u -> u.userId();
+		};
 	}
 
 }

@@ -19,7 +19,7 @@ import dev.chat.common.kafka.Topics;
 
 /**
  * Publishes {@link PresenceChanged} on {@code chat.presence}, keyed by room, and returns only once
- * Kafka has acknowledged every change (acks=all, idempotent producer): the user's document is
+ * Kafka has acknowledged every change (acks=all, idempotent producer): the users' documents are
  * written after that, so a change is never lost. A crash in between publishes the change again
  * on replay, with the same {@code eventId} (derived from the change), which consumers can use to
  * drop the repeat.
@@ -37,19 +37,28 @@ class PresencePublisher {
 		this.kafka = presenceTemplate;
 	}
 
-	void publish(String userId, String username, List<RoomChange> changes) {
+	/** A change of one user, as it is published. */
+	record UserChange(String userId, String username, RoomChange change) {
+
+		String status() {
+			return switch (change) {
+				case RoomChange.CameOnline online -> PresenceChanged.ONLINE;
+				case RoomChange.WentOffline offline -> PresenceChanged.OFFLINE;
+			};
+		}
+
+	}
+
+	void publish(List<UserChange> changes) {
 		if (changes.isEmpty()) {
 			return;
 		}
 		List<CompletableFuture<?>> sent = new ArrayList<>();
-		for (RoomChange change : changes) {
-			String status = switch (change) {
-				case RoomChange.CameOnline online -> PresenceChanged.ONLINE;
-				case RoomChange.WentOffline offline -> PresenceChanged.OFFLINE;
-			};
-			PresenceChanged event = new PresenceChanged(eventId(change.roomId(), userId, status, change), 1,
-					change.roomId(), userId, username, status, change.since());
-			sent.add(kafka.send(Topics.PRESENCE, change.roomId(), json.writeValueAsString(event)));
+		for (UserChange change : changes) {
+			String roomId = change.change().roomId();
+			PresenceChanged event = new PresenceChanged(eventId(change), 1, roomId, change.userId(),
+					change.username(), change.status(), change.change().since());
+			sent.add(kafka.send(Topics.PRESENCE, roomId, json.writeValueAsString(event)));
 		}
 		try {
 			CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -63,8 +72,9 @@ class PresencePublisher {
 		}
 	}
 
-	private static UUID eventId(String roomId, String userId, String status, RoomChange change) {
-		String identity = roomId + "\n" + userId + "\n" + status + "\n" + change.since().toEpochMilli();
+	private static UUID eventId(UserChange change) {
+		String identity = change.change().roomId() + "\n" + change.userId() + "\n" + change.status() + "\n"
+				+ change.change().since().toEpochMilli();
 		return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
 	}
 

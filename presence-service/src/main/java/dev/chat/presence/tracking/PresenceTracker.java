@@ -4,8 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,18 +28,18 @@ import dev.chat.presence.node.NodeStore;
 
 /**
  * Applies what gateway nodes report to each user's {@link UserPresence} and publishes what
- * changes. Three things change a user: a signal of theirs, the drop of a node incarnation they
- * had connections on, and the end of a grace period. Each runs under the user's lock as: read
- * the user's document, {@link UserPresence#reconcile reconcile}, write the effects, write the
- * document.
+ * changes. Three things change users: their signals (a batch of records at a time), the drop of a
+ * node incarnation they had connections on, and the end of grace periods. Each runs under the
+ * users' locks as: read the users' documents (from the cache, mostly), apply and
+ * {@link UserPresence#reconcile reconcile}, then write the effects of the whole {@link Batch}.
  *
  * <p>
- * The effects are ordered so that a crash at any point loses nothing: the user is added to a node
- * document and to the grace list before the user's document says so; room documents and
- * {@code chat.presence} are written next; the user's document last (with the offset of the
- * record applied, so a replayed record is skipped); removals from node documents and the grace
- * list come after it. A crash before the user's document is written replays the record, which
- * recomputes the same effects from the old document.
+ * The effects are ordered so that a crash at any point loses nothing: users are added to node
+ * documents and to the grace list before their documents say so; room documents and
+ * {@code chat.presence} are written next; the users' documents after that (with the offset of
+ * the last record applied, so a replayed record is skipped); removals from node documents and
+ * the grace list come last. A crash before the users' documents are written replays the records,
+ * which recomputes the same effects from the old documents.
  */
 @Component
 public class PresenceTracker implements SmartLifecycle {
@@ -44,6 +47,9 @@ public class PresenceTracker implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(PresenceTracker.class);
 
 	private static final Duration RETRY = Duration.ofSeconds(1);
+
+	/** Users per batch of a drop or a grace check. */
+	private static final int CHUNK = 200;
 
 	private final ScheduledExecutorService drops = Executors
 		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("presence-node-drops").daemon().factory());
@@ -83,46 +89,71 @@ public class PresenceTracker implements SmartLifecycle {
 	}
 
 	/**
-	 * Applies a heartbeat: a node or incarnation seen for the first time is registered, and an
-	 * incarnation it replaces is dropped.
+	 * A record of {@code chat.presence.events}, decoded and checked.
+	 *
+	 * @param userId the user of a connection or subscription signal; null for a heartbeat
 	 */
-	public void heartbeat(PresenceSignal.NodeHeartbeat heartbeat) {
-		admit(heartbeat, true);
+	public record SignalRecord(PresenceSignal signal, String userId, int partition, long offset) {
 	}
 
 	/**
-	 * Applies a connection or subscription signal, read from {@code partition} at {@code offset}.
-	 * Signals of a retired incarnation change nothing.
+	 * Applies records read from {@code chat.presence.events}, in their order. Heartbeats register
+	 * nodes and incarnations (an incarnation they replace is dropped); signals of a retired
+	 * incarnation change nothing.
 	 */
-	public void apply(PresenceSignal signal, String userId, int partition, long offset) {
-		if (!admit(signal, false)) {
+	public void apply(List<SignalRecord> records) {
+		Map<String, List<SignalRecord>> byUser = new LinkedHashMap<>();
+		for (SignalRecord record : records) {
+			boolean heartbeat = record.signal() instanceof PresenceSignal.NodeHeartbeat;
+			if (admit(record.signal(), heartbeat) && !heartbeat) {
+				byUser.computeIfAbsent(record.userId(), user -> new ArrayList<>()).add(record);
+			}
+		}
+		if (byUser.isEmpty()) {
 			return;
 		}
-		boolean current = registry.whileCurrent(signal.nodeId(), signal.incarnation(),
-				() -> locks.run(userId, () -> {
-					UserPresence stored = users.find(userId);
-					if (stored.alreadyApplied(partition, offset)) {
-						return;
+		registry.whileUnchanged(() -> locks.runAll(byUser.keySet(), () -> {
+			Instant now = now();
+			Batch batch = new Batch();
+			byUser.forEach((userId, signals) -> {
+				UserPresence stored = users.find(userId);
+				UserPresence state = stored;
+				List<RoomChange> changes = new ArrayList<>();
+				for (SignalRecord record : signals) {
+					PresenceSignal signal = record.signal();
+					if (state.alreadyApplied(record.partition(), record.offset())) {
+						continue;
 					}
-					Instant now = now();
-					UserPresence changed = switch (signal) {
-						case PresenceSignal.Connected c ->
-							stored.connected(c.connectionId(), c.nodeId(), c.incarnation(), c.username(), now);
-						case PresenceSignal.Subscribed s -> stored.subscribed(s.connectionId(), s.nodeId(),
-								s.incarnation(), s.username(), s.roomId(), now);
-						case PresenceSignal.Unsubscribed u -> stored.unsubscribed(u.connectionId(), u.roomId());
-						case PresenceSignal.Disconnected d -> stored.disconnected(d.connectionId());
-						case PresenceSignal.NodeHeartbeat h -> stored;
-					};
-					store(stored, changed.applied(partition, offset).reconcile(now, grace));
-				}));
-		if (!current) {
-			log.atDebug()
-				.addKeyValue("nodeId", signal.nodeId())
-				.addKeyValue("incarnation", signal.incarnation())
-				.addKeyValue("userId", userId)
-				.log("signal of a retired incarnation ignored");
-		}
+					if (!registry.isCurrent(signal.nodeId(), signal.incarnation())) {
+						log.atDebug()
+							.addKeyValue("nodeId", signal.nodeId())
+							.addKeyValue("incarnation", signal.incarnation())
+							.addKeyValue("userId", userId)
+							.log("signal of a retired incarnation ignored");
+						continue;
+					}
+					UserPresence.Reconciliation reconciled = applied(state, signal, now)
+						.applied(record.partition(), record.offset())
+						.reconcile(now, grace);
+					state = reconciled.next();
+					changes.addAll(reconciled.changes());
+				}
+				batch.add(stored, state, changes);
+			});
+			commit(batch);
+		}));
+	}
+
+	private static UserPresence applied(UserPresence user, PresenceSignal signal, Instant now) {
+		return switch (signal) {
+			case PresenceSignal.Connected c ->
+				user.connected(c.connectionId(), c.nodeId(), c.incarnation(), c.username(), now);
+			case PresenceSignal.Subscribed s ->
+				user.subscribed(s.connectionId(), s.nodeId(), s.incarnation(), s.username(), s.roomId(), now);
+			case PresenceSignal.Unsubscribed u -> user.unsubscribed(u.connectionId(), u.roomId());
+			case PresenceSignal.Disconnected d -> user.disconnected(d.connectionId());
+			case PresenceSignal.NodeHeartbeat h -> user;
+		};
 	}
 
 	private boolean admit(PresenceSignal signal, boolean heartbeat) {
@@ -160,12 +191,17 @@ public class PresenceTracker implements SmartLifecycle {
 
 	private void drop(String nodeId, String incarnation, Duration grace) {
 		List<String> held = nodes.users(nodeId, incarnation);
-		for (String userId : held) {
-			locks.run(userId, () -> {
-				UserPresence stored = users.find(userId);
-				if (stored.hasConnectionOn(nodeId, incarnation)) {
-					store(stored, stored.withoutIncarnation(nodeId, incarnation).reconcile(now(), grace));
+		for (List<String> chunk : chunks(held)) {
+			locks.runAll(chunk, () -> {
+				Instant now = now();
+				Batch batch = new Batch();
+				for (String userId : chunk) {
+					UserPresence stored = users.find(userId);
+					if (stored.hasConnectionOn(nodeId, incarnation)) {
+						batch.add(stored, stored.withoutIncarnation(nodeId, incarnation).reconcile(now, grace));
+					}
 				}
+				commit(batch);
 			});
 		}
 		nodes.delete(nodeId, incarnation);
@@ -177,66 +213,121 @@ public class PresenceTracker implements SmartLifecycle {
 			.log("connections of a retired node incarnation dropped");
 	}
 
-	/** The check at the end of a grace period: publishes offline where no connection came back. */
-	private void recheck(String userId) {
-		try {
-			locks.run(userId, () -> {
-				UserPresence stored = users.find(userId);
-				if (stored.leaving().isEmpty()) {
-					// Cancelled by a subscription, or remembered just before a crash.
-					graceTimer.forget(userId);
-					return;
-				}
-				UserPresence after = store(stored, stored.reconcile(now(), grace));
-				if (!after.leaving().isEmpty()) {
-					graceTimer.at(after.nextDeadline(), () -> recheck(userId));
-				}
-			});
-		}
-		catch (RuntimeException ex) {
-			log.atWarn().addKeyValue("userId", userId).setCause(ex).log("grace check failed; retrying");
-			graceTimer.at(now().plus(RETRY), () -> recheck(userId));
+	/** The check at the end of grace periods: publishes offline where no connection came back. */
+	private void recheck(List<String> due) {
+		for (List<String> chunk : chunks(due)) {
+			try {
+				locks.runAll(chunk, () -> {
+					Instant now = now();
+					Batch batch = new Batch();
+					List<String> settled = new ArrayList<>();
+					for (String userId : chunk) {
+						UserPresence stored = users.find(userId);
+						if (stored.leaving().isEmpty()) {
+							// Cancelled by a subscription, or remembered just before a crash.
+							settled.add(userId);
+						}
+						else {
+							UserPresence.Reconciliation reconciled = stored.reconcile(now, grace);
+							batch.add(stored, reconciled);
+							if (reconciled.next().equals(stored)) {
+								// Not due yet (a clock step, say): look again at the deadline.
+								Instant deadline = stored.nextDeadline();
+								graceTimer.at(deadline.isAfter(now) ? deadline : now.plus(RETRY), userId);
+							}
+						}
+					}
+					commit(batch);
+					if (!settled.isEmpty()) {
+						graceTimer.forget(settled);
+					}
+				});
+			}
+			catch (RuntimeException ex) {
+				log.atWarn().addKeyValue("users", chunk.size()).setCause(ex).log("grace check failed; retrying");
+				chunk.forEach(userId -> graceTimer.at(now().plus(RETRY), userId));
+			}
 		}
 	}
 
-	private UserPresence store(UserPresence before, UserPresence.Reconciliation reconciliation) {
-		UserPresence after = reconciliation.next();
-		if (after.equals(before)) {
-			return after;
+	/** Writes the effects of a batch in the order that survives a crash (see the class comment). */
+	private void commit(Batch batch) {
+		try {
+			write(batch);
 		}
-		String userId = after.userId();
-		Set<UserPresence.NodeIncarnation> joined = new HashSet<>(after.nodes());
-		joined.removeAll(before.nodes());
-		joined.forEach(node -> nodes.addUser(node.nodeId(), node.incarnation(), userId));
-		boolean newLeaving = after.leaving().stream().anyMatch(l -> !before.leaving().contains(l));
-		if (newLeaving) {
-			graceTimer.remember(userId);
+		catch (RuntimeException ex) {
+			users.forget(batch.userIds());
+			throw ex;
 		}
-		for (RoomChange change : reconciliation.changes()) {
-			switch (change) {
-				case RoomChange.CameOnline online -> rooms.online(online.roomId(), userId, after.username(),
-						online.since());
-				case RoomChange.WentOffline offline -> rooms.offline(offline.roomId(), userId);
+	}
+
+	private void write(Batch batch) {
+		List<Batch.Change> changed = List.copyOf(batch.changes());
+		if (changed.isEmpty()) {
+			return;
+		}
+		Map<UserPresence.NodeIncarnation, List<String>> joined = new LinkedHashMap<>();
+		Map<UserPresence.NodeIncarnation, List<String>> left = new LinkedHashMap<>();
+		List<String> startedLeaving = new ArrayList<>();
+		List<String> stoppedLeaving = new ArrayList<>();
+		Map<String, Map<String, RoomPresenceStore.OnlineUser>> roomChanges = new LinkedHashMap<>();
+		List<PresencePublisher.UserChange> published = new ArrayList<>();
+		for (Batch.Change change : changed) {
+			UserPresence before = change.before();
+			UserPresence after = change.after();
+			String userId = change.userId();
+			difference(after.nodes(), before.nodes())
+				.forEach(node -> joined.computeIfAbsent(node, n -> new ArrayList<>()).add(userId));
+			difference(before.nodes(), after.nodes())
+				.forEach(node -> left.computeIfAbsent(node, n -> new ArrayList<>()).add(userId));
+			if (after.leaving().stream().anyMatch(leaving -> !before.leaving().contains(leaving))) {
+				startedLeaving.add(userId);
+			}
+			if (after.leaving().isEmpty() && !before.leaving().isEmpty()) {
+				stoppedLeaving.add(userId);
+			}
+			for (RoomChange room : change.changes()) {
+				roomChanges.computeIfAbsent(room.roomId(), r -> new LinkedHashMap<>())
+					.put(userId, room instanceof RoomChange.CameOnline online
+							? new RoomPresenceStore.OnlineUser(userId, after.username(), online.since()) : null);
+				published.add(new PresencePublisher.UserChange(userId, after.username(), room));
 			}
 		}
-		publisher.publish(userId, after.username(), reconciliation.changes());
-		users.save(after);
-		Set<UserPresence.NodeIncarnation> left = new HashSet<>(before.nodes());
-		left.removeAll(after.nodes());
-		left.forEach(node -> nodes.removeUser(node.nodeId(), node.incarnation(), userId));
-		if (newLeaving) {
-			graceTimer.at(after.nextDeadline(), () -> recheck(userId));
+		joined.forEach((node, userIds) -> nodes.add(node.nodeId(), node.incarnation(), userIds));
+		if (!startedLeaving.isEmpty()) {
+			graceTimer.remember(startedLeaving);
 		}
-		if (after.leaving().isEmpty() && !before.leaving().isEmpty()) {
-			graceTimer.forget(userId);
+		roomChanges.forEach(rooms::apply);
+		publisher.publish(published);
+		users.saveAll(changed.stream().map(Batch.Change::after).toList());
+		left.forEach((node, userIds) -> nodes.remove(node.nodeId(), node.incarnation(), userIds));
+		if (!stoppedLeaving.isEmpty()) {
+			graceTimer.forget(stoppedLeaving);
 		}
-		reconciliation.changes()
-			.forEach(change -> log.atInfo()
-				.addKeyValue("userId", userId)
-				.addKeyValue("roomId", change.roomId())
-				.addKeyValue("status", change instanceof RoomChange.CameOnline ? "online" : "offline")
-				.log("presence changed"));
-		return after;
+		for (Batch.Change change : changed) {
+			if (!change.after().leaving().isEmpty()) {
+				graceTimer.at(change.after().nextDeadline(), change.userId());
+			}
+		}
+		published.forEach(change -> log.atInfo()
+			.addKeyValue("userId", change.userId())
+			.addKeyValue("roomId", change.change().roomId())
+			.addKeyValue("status", change.status())
+			.log("presence changed"));
+	}
+
+	private static <T> Set<T> difference(Set<T> a, Set<T> b) {
+		Set<T> difference = new HashSet<>(a);
+		difference.removeAll(b);
+		return difference;
+	}
+
+	private static List<List<String>> chunks(List<String> userIds) {
+		List<List<String>> chunks = new ArrayList<>();
+		for (int from = 0; from < userIds.size(); from += CHUNK) {
+			chunks.add(userIds.subList(from, Math.min(userIds.size(), from + CHUNK)));
+		}
+		return chunks;
 	}
 
 	private Instant now() {
@@ -249,10 +340,10 @@ public class PresenceTracker implements SmartLifecycle {
 	 */
 	@Override
 	public void start() {
+		graceTimer.start(this::recheck);
 		registry.pendingDrops().forEach(pending -> dropLater(pending.nodeId(), pending.incarnation(), grace));
-		for (String userId : graceTimer.remembered()) {
-			graceTimer.at(now().plus(grace), () -> recheck(userId));
-		}
+		Instant resumed = now().plus(grace);
+		graceTimer.remembered().forEach(userId -> graceTimer.at(resumed, userId));
 		running = true;
 	}
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 import org.bson.Document;
 import reactor.core.publisher.Mono;
@@ -66,17 +67,29 @@ public class RoomPresenceStore {
 		}).defaultIfEmpty(List.of());
 	}
 
-	void online(String roomId, String userId, String username, Instant since) {
-		Document user = new Document("userId", userId).append("username", username).append("since", Date.from(since));
+	/**
+	 * Applies a batch of changes of one room in one update: each user either online (a value) or
+	 * offline (null).
+	 */
+	void apply(String roomId, Map<String, OnlineUser> changes) {
+		Update update = new Update();
+		boolean anyOnline = false;
+		for (Map.Entry<String, OnlineUser> change : changes.entrySet()) {
+			OnlineUser user = change.getValue();
+			if (user == null) {
+				update.unset("users." + field(change.getKey()));
+			}
+			else {
+				anyOnline = true;
+				update.set("users." + field(change.getKey()), new Document("userId", user.userId())
+					.append("username", user.username())
+					.append("since", Date.from(user.since())));
+			}
+		}
+		Query room = byId(roomId);
 		locks.update(COLLECTION, roomId,
-				() -> mongo.upsert(byId(roomId), new Update().set("users." + field(userId), user), COLLECTION)
-					.block(TIMEOUT));
-	}
-
-	void offline(String roomId, String userId) {
-		locks.update(COLLECTION, roomId,
-				() -> mongo.updateFirst(byId(roomId), new Update().unset("users." + field(userId)), COLLECTION)
-					.block(TIMEOUT));
+				anyOnline ? () -> mongo.upsert(room, update, COLLECTION).block(TIMEOUT)
+						: () -> mongo.updateFirst(room, update, COLLECTION).block(TIMEOUT));
 	}
 
 	static String field(String userId) {

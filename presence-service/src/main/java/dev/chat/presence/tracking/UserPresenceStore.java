@@ -2,24 +2,41 @@ package dev.chat.presence.tracking;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
 import org.bson.Document;
+import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link UserPresence} documents, {@code _id = userId} in {@code users}, read and replaced whole
- * by id. Only the thread holding the user's lock writes them (see {@link UserLocks}).
+ * {@link UserPresence} documents, {@code _id = userId} in {@code users}, read by id and replaced
+ * whole, a batch of users in one bulk write. Only threads holding the users' locks read and write
+ * them (see {@link UserLocks}).
+ *
+ * <p>
+ * What was last stored for each active user is also kept in memory, so a signal needs no read:
+ * this instance is the only writer (as {@link dev.chat.presence.store.DocumentLocks} requires
+ * anyway). A user with nothing left to track leaves the cache, which so holds only active users.
+ * After a failed write the users concerned are read from the store again, whatever it holds.
  */
 @Component
 class UserPresenceStore {
 
 	static final String COLLECTION = "users";
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+	private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+	private final Map<String, UserPresence> cache = new ConcurrentHashMap<>();
 
 	private final ReactiveMongoOperations mongo;
 
@@ -28,12 +45,44 @@ class UserPresenceStore {
 	}
 
 	UserPresence find(String userId) {
+		UserPresence cached = cache.get(userId);
+		if (cached != null) {
+			return cached;
+		}
 		Document stored = mongo.findById(userId, Document.class, COLLECTION).block(TIMEOUT);
 		return stored == null ? UserPresence.empty(userId) : decode(stored);
 	}
 
-	void save(UserPresence user) {
-		mongo.save(encode(user), COLLECTION).block(TIMEOUT);
+	void saveAll(Collection<UserPresence> users) {
+		if (users.isEmpty()) {
+			return;
+		}
+		List<ReplaceOneModel<Document>> writes = users.stream()
+			.map(user -> new ReplaceOneModel<>(Filters.eq("_id", user.userId()), encode(user),
+					new ReplaceOptions().upsert(true)))
+			.toList();
+		try {
+			mongo.getCollection(COLLECTION)
+				.flatMap(collection -> Mono.from(collection.bulkWrite(writes, new BulkWriteOptions().ordered(false))))
+				.block(TIMEOUT);
+		}
+		catch (RuntimeException ex) {
+			forget(users.stream().map(UserPresence::userId).toList());
+			throw ex;
+		}
+		for (UserPresence user : users) {
+			if (user.isIdle()) {
+				cache.remove(user.userId());
+			}
+			else {
+				cache.put(user.userId(), user);
+			}
+		}
+	}
+
+	/** Forgets what is cached for the users: their next read goes to the store. */
+	void forget(Collection<String> userIds) {
+		userIds.forEach(cache::remove);
 	}
 
 	static Document encode(UserPresence user) {
