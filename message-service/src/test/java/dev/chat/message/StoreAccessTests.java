@@ -40,6 +40,11 @@ class StoreAccessTests {
 			.isEmpty();
 	}
 
+	@Test
+	void bulkWritesGoThroughBulkWritesWhichCutsThemToWhatFerretDbCanFinish() throws IOException {
+		assertThat(sources().filter(source -> source.contains(".bulkWrite("))).isEmpty();
+	}
+
 	private static Stream<String> sources() throws IOException {
 		try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
 			return files.filter(path -> path.toString().endsWith(".java")).toList().stream().map(path -> {

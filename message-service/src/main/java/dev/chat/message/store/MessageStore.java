@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.stream.LongStream;
 
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOneModel;
@@ -30,6 +29,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
 import org.springframework.stereotype.Component;
+
+import dev.chat.common.mongo.BulkWrites;
 
 /**
  * Rooms' sequences on the Mongo wire. Every read and every write names exactly one document by
@@ -194,7 +195,7 @@ public class MessageStore {
 			.<WriteModel<Document>>map(claim -> new ReplaceOneModel<>(byId(claim.id()),
 					new Document(ID, claim.id()).append(SEQ, claim.seq()), new ReplaceOptions().upsert(true)))
 			.toList();
-		return Mono.from(sendKeys.bulkWrite(writes, new BulkWriteOptions().ordered(false))).then();
+		return BulkWrites.write(sendKeys, writes, false);
 	}
 
 	/**
@@ -218,8 +219,8 @@ public class MessageStore {
 
 	/**
 	 * Appends entries (per room, consecutive seqs following the room's last) to their buckets:
-	 * one update per bucket, all in one ordered bulk write, a room's lower bucket first, so that an
-	 * interrupted append leaves a prefix of a room's entries stored, never a gap.
+	 * one update per bucket, in ordered bulk writes ({@link BulkWrites}), a room's lower bucket
+	 * first, so that an interrupted append leaves a prefix of a room's entries stored, never a gap.
 	 */
 	public Mono<Void> append(Map<String, List<Entry>> entriesByRoom) {
 		List<WriteModel<Document>> writes = new ArrayList<>();
@@ -232,10 +233,7 @@ public class MessageStore {
 			byBucket.forEach((number, texts) -> writes.add(new UpdateOneModel<>(byId(Bucket.id(roomId, number)),
 					Updates.pushEach(EntryCodec.ENTRIES, texts), new UpdateOptions().upsert(true))));
 		});
-		if (writes.isEmpty()) {
-			return Mono.empty();
-		}
-		return Mono.from(buckets.bulkWrite(writes, new BulkWriteOptions().ordered(true))).then();
+		return BulkWrites.write(buckets, writes, true);
 	}
 
 	/**
@@ -262,7 +260,7 @@ public class MessageStore {
 		return advance(Map.of(roomId, lastSeq));
 	}
 
-	/** Moves rooms' counters, in one bulk write. */
+	/** Moves rooms' counters, in bulk writes ({@link BulkWrites}). */
 	public Mono<Void> advance(Map<String, Long> lastSeqs) {
 		if (lastSeqs.isEmpty()) {
 			return Mono.empty();
@@ -272,7 +270,7 @@ public class MessageStore {
 			.<WriteModel<Document>>map(room -> new UpdateOneModel<>(byId(room.getKey()),
 					Updates.set(LAST_SEQ, room.getValue()), new UpdateOptions().upsert(true)))
 			.toList();
-		return Mono.from(sequences.bulkWrite(writes, new BulkWriteOptions().ordered(false))).then();
+		return BulkWrites.write(sequences, writes, false);
 	}
 
 	/**

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
@@ -18,10 +17,12 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.stereotype.Component;
 
+import dev.chat.common.mongo.BulkWrites;
+
 /**
  * {@link UserPresence} documents, {@code _id = userId} in {@code users}, read by id and replaced
- * whole, a batch of users in one bulk write. Only threads holding the users' locks read and write
- * them (see {@link UserLocks}).
+ * whole, a batch of users in one bulk write (in commands FerretDB can finish: {@link BulkWrites}).
+ * Only threads holding the users' locks read and write them (see {@link UserLocks}).
  *
  * <p>
  * What was last stored for each active user is also kept in memory, so a signal needs no read:
@@ -63,7 +64,7 @@ class UserPresenceStore {
 			.toList();
 		try {
 			mongo.getCollection(COLLECTION)
-				.flatMap(collection -> Mono.from(collection.bulkWrite(writes, new BulkWriteOptions().ordered(false))))
+				.flatMap(collection -> BulkWrites.write(collection, writes, false))
 				.block(TIMEOUT);
 		}
 		catch (RuntimeException ex) {
