@@ -62,6 +62,9 @@ final class ClientSession {
 
 	private volatile CloseCodes closeCode;
 
+	/** Set when the socket has ended, before its disconnected signal is queued. */
+	private volatile boolean ended;
+
 	ClientSession(WebSocketSession socket, String userId, String username, String sessionId, String token,
 			Instant tokenExpiresAt, int queueSize, SendRate sendRate) {
 		this.socket = socket;
@@ -198,7 +201,12 @@ final class ClientSession {
 		outbound.tryEmitComplete();
 	}
 
+	boolean ended() {
+		return ended;
+	}
+
 	synchronized void closed() {
+		ended = true;
 		expiryWatch.dispose();
 		outbound.tryEmitComplete();
 	}

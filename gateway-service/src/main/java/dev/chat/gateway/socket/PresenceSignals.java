@@ -2,6 +2,7 @@ package dev.chat.gateway.socket;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +59,16 @@ class PresenceSignals implements DisposableBean {
 				session.connectionId(), session.userId()));
 	}
 
+	/**
+	 * A subscription is confirmed on whichever thread answered the membership check, which can
+	 * race with the socket closing on its own thread. Checked on the ordered thread: once the
+	 * session has ended (which happens before its disconnected is queued), a subscribed still
+	 * waiting to go out would arrive after the disconnected, and is dropped.
+	 */
 	void subscribed(ClientSession session, String roomId) {
-		publish(session.userId(), new PresenceSignal.Subscribed(nodeId, incarnation, Instant.now(),
-				session.connectionId(), session.userId(), session.username(), roomId));
+		PresenceSignal signal = new PresenceSignal.Subscribed(nodeId, incarnation, Instant.now(),
+				session.connectionId(), session.userId(), session.username(), roomId);
+		publish(session.userId(), signal, () -> !session.ended());
 	}
 
 	void unsubscribed(ClientSession session, String roomId) {
@@ -74,12 +82,21 @@ class PresenceSignals implements DisposableBean {
 	}
 
 	private void publish(String key, PresenceSignal signal) {
+		publish(key, signal, () -> true);
+	}
+
+	private void publish(String key, PresenceSignal signal, BooleanSupplier stillTrue) {
 		String value = json.writerFor(PresenceSignal.class).writeValueAsString(signal);
-		ordered.schedule(() -> kafka.send(Topics.PRESENCE_EVENTS, key, value).whenComplete((result, failure) -> {
-			if (failure != null) {
-				log.warn("presence signal not published nodeId={} key={} error={}", nodeId, key, failure.toString());
+		ordered.schedule(() -> {
+			if (!stillTrue.getAsBoolean()) {
+				return;
 			}
-		}));
+			kafka.send(Topics.PRESENCE_EVENTS, key, value).whenComplete((result, failure) -> {
+				if (failure != null) {
+					log.warn("presence signal not published nodeId={} key={} error={}", nodeId, key, failure.toString());
+				}
+			});
+		});
 	}
 
 	@Override

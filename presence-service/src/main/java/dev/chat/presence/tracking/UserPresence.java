@@ -92,11 +92,13 @@ record UserPresence(String userId, String username, List<Connection> connections
 		return new UserPresence(userId, nameOr(username), next, online, leaving, applied);
 	}
 
-	/** Subscribes the connection, opening it first if its opening was never seen. */
-	UserPresence subscribed(String connectionId, String nodeId, String incarnation, String username, String roomId,
-			Instant at) {
-		UserPresence open = connected(connectionId, nodeId, incarnation, username, at);
-		return open.withConnection(connectionId, c -> c.rooms().contains(roomId) ? c
+	/**
+	 * Subscribes the connection, if it is open. A connection that is not has ended already: its
+	 * subscription is news from before its end (say, confirmed by the gateway while the socket
+	 * closed), and counting it would leave the user online in the room for good.
+	 */
+	UserPresence subscribed(String connectionId, String roomId) {
+		return withConnection(connectionId, c -> c.rooms().contains(roomId) ? c
 				: new Connection(c.connectionId(), c.nodeId(), c.incarnation(), c.connectedAt(),
 						Stream.concat(c.rooms().stream(), Stream.of(roomId)).toList()));
 	}

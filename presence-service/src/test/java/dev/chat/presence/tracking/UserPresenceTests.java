@@ -26,13 +26,24 @@ class UserPresenceTests {
 
 	@Test
 	void theFirstSubscriptionToARoomComesOnlineAndASecondDeviceChangesNothing() {
-		UserPresence.Reconciliation first = nobody.subscribed("c1", "n1", "i1", "una", "r1", T0).reconcile(T0, GRACE);
+		UserPresence.Reconciliation first = nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1").reconcile(T0, GRACE);
 		UserPresence.Reconciliation second = first.next()
-			.subscribed("c2", "n2", "i2", "una", "r1", T0.plusSeconds(1))
+			.connected("c2", "n2", "i2", "una", T0.plusSeconds(1)).subscribed("c2", "r1")
 			.reconcile(T0.plusSeconds(1), GRACE);
 
 		assertThat(first.changes()).containsExactly(new RoomChange.CameOnline("r1", T0));
 		assertThat(second.changes()).isEmpty();
+	}
+
+	@Test
+	void aSubscriptionArrivingAfterItsConnectionEndedIsIgnored() {
+		UserPresence gone = nobody.connected("c1", "n1", "i1", "una", T0).disconnected("c1");
+
+		UserPresence.Reconciliation result = gone.subscribed("c1", "r1").reconcile(T0, GRACE);
+
+		assertThat(result.changes()).isEmpty();
+		assertThat(result.next().online()).isEmpty();
+		assertThat(result.next().isIdle()).isTrue();
 	}
 
 	@Test
@@ -47,7 +58,7 @@ class UserPresenceTests {
 
 	@Test
 	void losingTheLastConnectionStartsTheGracePeriodAndGoesOfflineWhenItEnds() {
-		UserPresence online = nobody.subscribed("c1", "n1", "i1", "una", "r1", T0).reconcile(T0, GRACE).next();
+		UserPresence online = nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1").reconcile(T0, GRACE).next();
 		Instant closed = T0.plusSeconds(10);
 
 		UserPresence.Reconciliation leaving = online.disconnected("c1").reconcile(closed, GRACE);
@@ -64,10 +75,10 @@ class UserPresenceTests {
 
 	@Test
 	void aSubscriptionWithinTheGracePeriodCancelsItAndKeepsTheOriginalSince() {
-		UserPresence online = nobody.subscribed("c1", "n1", "i1", "una", "r1", T0).reconcile(T0, GRACE).next();
+		UserPresence online = nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1").reconcile(T0, GRACE).next();
 		UserPresence leaving = online.disconnected("c1").reconcile(T0.plusSeconds(10), GRACE).next();
 
-		UserPresence.Reconciliation back = leaving.subscribed("c2", "n2", "i2", "una", "r1", T0.plusSeconds(11))
+		UserPresence.Reconciliation back = leaving.connected("c2", "n2", "i2", "una", T0.plusSeconds(11)).subscribed("c2", "r1")
 			.reconcile(T0.plusSeconds(11), GRACE);
 		UserPresence.Reconciliation later = back.next().reconcile(T0.plusSeconds(30), GRACE);
 
@@ -79,7 +90,7 @@ class UserPresenceTests {
 
 	@Test
 	void withoutAGracePeriodOfflineIsImmediate() {
-		UserPresence online = nobody.subscribed("c1", "n1", "i1", "una", "r1", T0).reconcile(T0, GRACE).next();
+		UserPresence online = nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1").reconcile(T0, GRACE).next();
 
 		UserPresence.Reconciliation result = online.withoutIncarnation("n1", "i1")
 			.reconcile(T0.plusSeconds(20), Duration.ZERO);
@@ -100,8 +111,8 @@ class UserPresenceTests {
 
 	@Test
 	void unsubscribingLeavesOnlyThatRoom() {
-		UserPresence online = nobody.subscribed("c1", "n1", "i1", "una", "r1", T0)
-			.subscribed("c1", "n1", "i1", "una", "r2", T0)
+		UserPresence online = nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1")
+			.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r2")
 			.reconcile(T0, GRACE)
 			.next();
 
@@ -134,8 +145,8 @@ class UserPresenceTests {
 	}
 
 	private UserPresence twoDevices() {
-		return nobody.subscribed("c1", "n1", "i1", "una", "r1", T0)
-			.subscribed("c2", "n2", "i2", "una", "r1", T0)
+		return nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1")
+			.connected("c2", "n2", "i2", "una", T0).subscribed("c2", "r1")
 			.reconcile(T0, GRACE)
 			.next();
 	}

@@ -51,19 +51,45 @@ final class PresenceClient {
 				JSON.createObjectNode().put("name", "presence " + UUID.randomUUID()).put("visibility", "public").toString(),
 				201);
 		String roomId = created.get("id").asString();
+		awaitMembership(ownerToken, roomId);
 		for (String member : memberTokens) {
-			send(member, "POST", "/api/rooms/" + roomId + "/join", null, 200);
-		}
-		// Memberships reach message-service (which the gateway asks before a subscription) and
-		// presence-service (which guards the REST endpoint) through chat.rooms.
-		for (String token : concat(ownerToken, memberTokens)) {
-			Awaitility.await("membership known to message-service and presence-service")
-				.atMost(WAIT)
-				.pollInterval(Duration.ofMillis(200))
-				.until(() -> status(token, "/api/rooms/" + roomId + "/messages?limit=1") == 200
-						&& status(token, "/api/rooms/" + roomId + "/presence") == 200);
+			join(member, roomId);
 		}
 		return roomId;
+	}
+
+	/**
+	 * The access token of a newly registered user ({@code POST /api/auth/register}, then
+	 * {@code POST /api/auth/token}, through the gateway).
+	 */
+	String newUser(String prefix) {
+		String username = prefix + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		String password = username + "-pass";
+		send(null, "POST", "/api/auth/register", JSON.createObjectNode()
+			.put("username", username)
+			.put("password", password)
+			.put("email", username + "@example.com")
+			.toString(), 201);
+		String credentials = JSON.createObjectNode().put("username", username).put("password", password).toString();
+		return send(null, "POST", "/api/auth/token", credentials, 200).get("access_token").asString();
+	}
+
+	/** The user joins the public room, and the services that check memberships know it. */
+	void join(String token, String roomId) {
+		send(token, "POST", "/api/rooms/" + roomId + "/join", null, 200);
+		awaitMembership(token, roomId);
+	}
+
+	/**
+	 * Memberships reach message-service (which the gateway asks before a subscription) and
+	 * presence-service (which guards the REST endpoint) through {@code chat.rooms}.
+	 */
+	private void awaitMembership(String token, String roomId) {
+		Awaitility.await("membership known to message-service and presence-service")
+			.atMost(WAIT)
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> status(token, "/api/rooms/" + roomId + "/messages?limit=1") == 200
+					&& status(token, "/api/rooms/" + roomId + "/presence") == 200);
 	}
 
 	/** {@code GET /api/rooms/{roomId}/presence} through the gateway. */
@@ -144,8 +170,10 @@ final class PresenceClient {
 	private HttpResponse<String> exchange(String token, String method, String path, String json) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway() + path))
 			.timeout(Duration.ofSeconds(30))
-			.header("Authorization", "Bearer " + token)
 			.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
 		if (json != null) {
 			request.header("Content-Type", "application/json");
 		}
@@ -159,12 +187,6 @@ final class PresenceClient {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static List<String> concat(String first, String... rest) {
-		List<String> all = new ArrayList<>(List.of(first));
-		all.addAll(List.of(rest));
-		return all;
 	}
 
 }
