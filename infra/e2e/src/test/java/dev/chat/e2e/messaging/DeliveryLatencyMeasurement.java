@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -119,6 +120,17 @@ class DeliveryLatencyMeasurement {
 				.POST(HttpRequest.BodyPublishers.noBody())
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(joined.statusCode()).as(joined.body()).isEqualTo(200);
+		}
+		// The gateway asks message-service about a subscription; memberships reach it through chat.rooms.
+		for (String user : List.of("alice", "bob", "carol")) {
+			HttpRequest history = HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/api/rooms/" + room + "/messages?limit=1"))
+				.header("Authorization", "Bearer " + tokens.get(user))
+				.build();
+			Awaitility.await(user + "'s membership known to message-service")
+				.atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> http.send(history, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
 		}
 		return room;
 	}
