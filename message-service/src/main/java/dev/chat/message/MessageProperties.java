@@ -30,6 +30,9 @@ public record MessageProperties(@DefaultValue @Valid Pipeline pipeline, @Default
 	 * batch is stored with a fixed number of writes, so one consumer with the batches of all
 	 * partitions writes less than several with a share each, and the local store (SQLite) takes
 	 * one writer at a time anyway. Measured on FerretDB: a third of the latency at 50 messages/s.
+	 * On FerretDB keep {@code concurrency * (roomParallelism + 16)} well under 100: each write in
+	 * flight may hold a connection of the database's 100 until its command ends (see
+	 * {@link dev.chat.common.mongo.BulkWrites}).
 	 * @param roomParallelism rooms of one polled batch processed at the same time (a room's own
 	 * commands are always applied one after another)
 	 * @param roomTimeout how long one room's share of a batch may take before it counts as failed

@@ -58,7 +58,7 @@ class SendRateMeasurement {
 
 	private static final Duration STEP = Duration.ofSeconds(20);
 
-	private static final int[] RATES = { 10, 25, 50, 100, 200, 400, 600, 800, 1_000, 1_250, 1_500, 2_000, 2_500, 3_000,
+	private static final int[] RATES = { 10, 25, 50, 100, 150, 200, 300, 400, 600, 800, 1_000, 1_250, 1_500, 2_000, 2_500, 3_000,
 			4_000 };
 
 	/** Sends are released every 10 ms, rate / 100 at a time. */
