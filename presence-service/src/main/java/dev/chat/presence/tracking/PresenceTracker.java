@@ -148,7 +148,8 @@ public class PresenceTracker implements SmartLifecycle {
 		return switch (signal) {
 			case PresenceSignal.Connected c ->
 				user.connected(c.connectionId(), c.nodeId(), c.incarnation(), c.username(), now);
-			case PresenceSignal.Subscribed s -> user.subscribed(s.connectionId(), s.roomId());
+			case PresenceSignal.Subscribed s ->
+				user.subscribed(s.connectionId(), s.nodeId(), s.incarnation(), s.username(), s.roomId(), now);
 			case PresenceSignal.Unsubscribed u -> user.unsubscribed(u.connectionId(), u.roomId());
 			case PresenceSignal.Disconnected d -> user.disconnected(d.connectionId());
 			case PresenceSignal.NodeHeartbeat h -> user;

@@ -21,17 +21,24 @@ import java.util.stream.Stream;
  * Immutable: every change returns a new value, and {@link #reconcile} turns the difference
  * between the connections and what was reported into the {@link RoomChange}s to publish.
  *
+ * @param ended the user's connections that ended most recently ({@value #ENDED_KEPT}): a
+ * subscription the gateway confirmed while the socket was closing can arrive after the
+ * disconnect, and must not open the connection again (the user would stay online for good)
  * @param applied the last record of {@code chat.presence.events} applied to this user: a record
  * read again after a crash (the offset was not committed yet) is recognised and skipped, so
  * replaying a connect, subscribe, disconnect sequence cannot flap the user
  */
 record UserPresence(String userId, String username, List<Connection> connections, List<Online> online,
-		List<Leaving> leaving, Applied applied) {
+		List<Leaving> leaving, List<String> ended, Applied applied) {
+
+	/** Connections remembered as ended, the newest last. */
+	static final int ENDED_KEPT = 8;
 
 	UserPresence {
 		connections = List.copyOf(connections);
 		online = List.copyOf(online);
 		leaving = List.copyOf(leaving);
+		ended = List.copyOf(ended);
 	}
 
 	/**
@@ -72,7 +79,7 @@ record UserPresence(String userId, String username, List<Connection> connections
 	}
 
 	static UserPresence empty(String userId) {
-		return new UserPresence(userId, null, List.of(), List.of(), List.of(), null);
+		return new UserPresence(userId, null, List.of(), List.of(), List.of(), List.of(), null);
 	}
 
 	boolean alreadyApplied(int partition, long offset) {
@@ -80,25 +87,33 @@ record UserPresence(String userId, String username, List<Connection> connections
 	}
 
 	UserPresence applied(int partition, long offset) {
-		return new UserPresence(userId, username, connections, online, leaving, new Applied(partition, offset));
+		return new UserPresence(userId, username, connections, online, leaving, ended,
+				new Applied(partition, offset));
 	}
 
 	UserPresence connected(String connectionId, String nodeId, String incarnation, String username, Instant at) {
+		if (ended.contains(connectionId)) {
+			return this;
+		}
 		if (connection(connectionId) != null) {
 			return named(username);
 		}
 		List<Connection> next = new ArrayList<>(connections);
 		next.add(new Connection(connectionId, nodeId, incarnation, at, List.of()));
-		return new UserPresence(userId, nameOr(username), next, online, leaving, applied);
+		return new UserPresence(userId, nameOr(username), next, online, leaving, ended, applied);
 	}
 
 	/**
-	 * Subscribes the connection, if it is open. A connection that is not has ended already: its
-	 * subscription is news from before its end (say, confirmed by the gateway while the socket
-	 * closed), and counting it would leave the user online in the room for good.
+	 * Subscribes the connection, opening it first if its opening was never seen; nothing for a
+	 * connection that has ended.
 	 */
-	UserPresence subscribed(String connectionId, String roomId) {
-		return withConnection(connectionId, c -> c.rooms().contains(roomId) ? c
+	UserPresence subscribed(String connectionId, String nodeId, String incarnation, String username, String roomId,
+			Instant at) {
+		if (ended.contains(connectionId)) {
+			return this;
+		}
+		UserPresence open = connected(connectionId, nodeId, incarnation, username, at);
+		return open.withConnection(connectionId, c -> c.rooms().contains(roomId) ? c
 				: new Connection(c.connectionId(), c.nodeId(), c.incarnation(), c.connectedAt(),
 						Stream.concat(c.rooms().stream(), Stream.of(roomId)).toList()));
 	}
@@ -109,7 +124,14 @@ record UserPresence(String userId, String username, List<Connection> connections
 	}
 
 	UserPresence disconnected(String connectionId) {
-		return without(c -> c.connectionId().equals(connectionId));
+		UserPresence without = without(c -> c.connectionId().equals(connectionId));
+		if (ended.contains(connectionId)) {
+			return without;
+		}
+		List<String> nextEnded = new ArrayList<>(ended);
+		nextEnded.add(connectionId);
+		return new UserPresence(userId, username, without.connections, online, leaving,
+				nextEnded.subList(Math.max(0, nextEnded.size() - ENDED_KEPT), nextEnded.size()), applied);
 	}
 
 	/** Without every connection of that incarnation of the node (it restarted or died). */
@@ -171,8 +193,8 @@ record UserPresence(String userId, String username, List<Connection> connections
 				changes.add(new RoomChange.CameOnline(roomId, now));
 			}
 		}
-		return new Reconciliation(new UserPresence(userId, username, connections, nextOnline, nextLeaving, applied),
-				changes);
+		return new Reconciliation(
+				new UserPresence(userId, username, connections, nextOnline, nextLeaving, ended, applied), changes);
 	}
 
 	/** Nothing to remember about this user but the last record applied. */
@@ -192,17 +214,17 @@ record UserPresence(String userId, String username, List<Connection> connections
 		List<Connection> next = connections.stream()
 			.map(c -> c.connectionId().equals(connectionId) ? change.apply(c) : c)
 			.toList();
-		return new UserPresence(userId, username, next, online, leaving, applied);
+		return new UserPresence(userId, username, next, online, leaving, ended, applied);
 	}
 
 	private UserPresence without(Predicate<Connection> gone) {
 		return new UserPresence(userId, username, connections.stream().filter(gone.negate()).toList(), online,
-				leaving, applied);
+				leaving, ended, applied);
 	}
 
 	private UserPresence named(String username) {
 		return username == null || username.equals(this.username) ? this
-				: new UserPresence(userId, username, connections, online, leaving, applied);
+				: new UserPresence(userId, username, connections, online, leaving, ended, applied);
 	}
 
 	private String nameOr(String username) {

@@ -109,6 +109,7 @@ class UserPresenceStore {
 			.append("connections", connections)
 			.append("online", online)
 			.append("leaving", leaving)
+			.append("ended", user.ended())
 			.append("applied", applied);
 	}
 
@@ -130,6 +131,7 @@ class UserPresenceStore {
 			.toList();
 		Document applied = stored.get("applied", Document.class);
 		return new UserPresence(stored.getString("_id"), stored.getString("username"), connections, online, leaving,
+				stored.getList("ended", String.class, List.of()),
 				applied == null ? null
 						: new UserPresence.Applied(((Number) applied.get("partition")).intValue(),
 								((Number) applied.get("offset")).longValue()));

@@ -48,7 +48,8 @@ class UserPresenceStoreIntegrationTests {
 	private static UserPresence online(String userId, String username, String roomId, Instant now) {
 		return new UserPresence(userId, username,
 				List.of(new UserPresence.Connection(id("connection"), "node-1", "incarnation-1", now, List.of(roomId))),
-				List.of(new UserPresence.Online(roomId, now)), List.of(), new UserPresence.Applied(0, 1));
+				List.of(new UserPresence.Online(roomId, now)), List.of(), List.of(id("ended")),
+				new UserPresence.Applied(0, 1));
 	}
 
 }

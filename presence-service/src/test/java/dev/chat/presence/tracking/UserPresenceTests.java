@@ -26,9 +26,9 @@ class UserPresenceTests {
 
 	@Test
 	void theFirstSubscriptionToARoomComesOnlineAndASecondDeviceChangesNothing() {
-		UserPresence.Reconciliation first = nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1").reconcile(T0, GRACE);
+		UserPresence.Reconciliation first = nobody.subscribed("c1", "n1", "i1", "una", "r1", T0).reconcile(T0, GRACE);
 		UserPresence.Reconciliation second = first.next()
-			.connected("c2", "n2", "i2", "una", T0.plusSeconds(1)).subscribed("c2", "r1")
+			.subscribed("c2", "n2", "i2", "una", "r1", T0.plusSeconds(1))
 			.reconcile(T0.plusSeconds(1), GRACE);
 
 		assertThat(first.changes()).containsExactly(new RoomChange.CameOnline("r1", T0));
@@ -39,11 +39,21 @@ class UserPresenceTests {
 	void aSubscriptionArrivingAfterItsConnectionEndedIsIgnored() {
 		UserPresence gone = nobody.connected("c1", "n1", "i1", "una", T0).disconnected("c1");
 
-		UserPresence.Reconciliation result = gone.subscribed("c1", "r1").reconcile(T0, GRACE);
+		UserPresence.Reconciliation result = gone.subscribed("c1", "n1", "i1", "una", "r1", T0).reconcile(T0, GRACE);
 
 		assertThat(result.changes()).isEmpty();
-		assertThat(result.next().online()).isEmpty();
+		assertThat(result.next().connections()).isEmpty();
 		assertThat(result.next().isIdle()).isTrue();
+	}
+
+	@Test
+	void onlyTheMostRecentlyEndedConnectionsAreRemembered() {
+		UserPresence user = nobody;
+		for (int i = 0; i < UserPresence.ENDED_KEPT + 3; i++) {
+			user = user.connected("c" + i, "n1", "i1", "una", T0).disconnected("c" + i);
+		}
+
+		assertThat(user.ended()).hasSize(UserPresence.ENDED_KEPT).last().isEqualTo("c" + (UserPresence.ENDED_KEPT + 2));
 	}
 
 	@Test
@@ -58,7 +68,7 @@ class UserPresenceTests {
 
 	@Test
 	void losingTheLastConnectionStartsTheGracePeriodAndGoesOfflineWhenItEnds() {
-		UserPresence online = nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1").reconcile(T0, GRACE).next();
+		UserPresence online = nobody.subscribed("c1", "n1", "i1", "una", "r1", T0).reconcile(T0, GRACE).next();
 		Instant closed = T0.plusSeconds(10);
 
 		UserPresence.Reconciliation leaving = online.disconnected("c1").reconcile(closed, GRACE);
@@ -75,10 +85,10 @@ class UserPresenceTests {
 
 	@Test
 	void aSubscriptionWithinTheGracePeriodCancelsItAndKeepsTheOriginalSince() {
-		UserPresence online = nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1").reconcile(T0, GRACE).next();
+		UserPresence online = nobody.subscribed("c1", "n1", "i1", "una", "r1", T0).reconcile(T0, GRACE).next();
 		UserPresence leaving = online.disconnected("c1").reconcile(T0.plusSeconds(10), GRACE).next();
 
-		UserPresence.Reconciliation back = leaving.connected("c2", "n2", "i2", "una", T0.plusSeconds(11)).subscribed("c2", "r1")
+		UserPresence.Reconciliation back = leaving.subscribed("c2", "n2", "i2", "una", "r1", T0.plusSeconds(11))
 			.reconcile(T0.plusSeconds(11), GRACE);
 		UserPresence.Reconciliation later = back.next().reconcile(T0.plusSeconds(30), GRACE);
 
@@ -90,7 +100,7 @@ class UserPresenceTests {
 
 	@Test
 	void withoutAGracePeriodOfflineIsImmediate() {
-		UserPresence online = nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1").reconcile(T0, GRACE).next();
+		UserPresence online = nobody.subscribed("c1", "n1", "i1", "una", "r1", T0).reconcile(T0, GRACE).next();
 
 		UserPresence.Reconciliation result = online.withoutIncarnation("n1", "i1")
 			.reconcile(T0.plusSeconds(20), Duration.ZERO);
@@ -111,8 +121,8 @@ class UserPresenceTests {
 
 	@Test
 	void unsubscribingLeavesOnlyThatRoom() {
-		UserPresence online = nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1")
-			.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r2")
+		UserPresence online = nobody.subscribed("c1", "n1", "i1", "una", "r1", T0)
+			.subscribed("c1", "n1", "i1", "una", "r2", T0)
 			.reconcile(T0, GRACE)
 			.next();
 
@@ -145,8 +155,8 @@ class UserPresenceTests {
 	}
 
 	private UserPresence twoDevices() {
-		return nobody.connected("c1", "n1", "i1", "una", T0).subscribed("c1", "r1")
-			.connected("c2", "n2", "i2", "una", T0).subscribed("c2", "r1")
+		return nobody.subscribed("c1", "n1", "i1", "una", "r1", T0)
+			.subscribed("c2", "n2", "i2", "una", "r1", T0)
 			.reconcile(T0, GRACE)
 			.next();
 	}
