@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+import reactor.util.retry.RetryBackoffSpec;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -21,6 +23,17 @@ import dev.chat.gateway.GatewayProperties;
 class MessageServiceClient {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * A room or a membership reaches message-service through {@code chat.rooms} a moment after
+	 * room-service granted it, so a client that joins (or creates) a room and subscribes at once
+	 * can be asked about before it arrives. A refusal is asked again for about 1.5 s before it
+	 * stands; only refusals wait, and they are rare.
+	 */
+	private static final RetryBackoffSpec UNTIL_PROJECTED = Retry.backoff(4, Duration.ofMillis(100))
+		.maxBackoff(Duration.ofMillis(800))
+		.filter(RoomAccessDenied.class::isInstance)
+		.onRetryExhaustedThrow((spec, signal) -> signal.failure());
 
 	/** One stored sequence entry, shaped like a {@code message} frame. */
 	record StoredEvent(String roomId, String id, long seq, String senderId, String body, Instant sentAt,
@@ -71,7 +84,8 @@ class MessageServiceClient {
 			.retrieve()
 			.bodyToMono(EventsPage.class)
 			.timeout(TIMEOUT)
-			.onErrorMap(WebClientResponseException.class, MessageServiceClient::denied);
+			.onErrorMap(WebClientResponseException.class, MessageServiceClient::denied)
+			.retryWhen(UNTIL_PROJECTED);
 	}
 
 	/** The room's last seq; fails with {@link RoomAccessDenied} when the user may not read it. */
@@ -83,7 +97,8 @@ class MessageServiceClient {
 			.bodyToMono(MessagesPage.class)
 			.map(MessagesPage::lastSeq)
 			.timeout(TIMEOUT)
-			.onErrorMap(WebClientResponseException.class, MessageServiceClient::denied);
+			.onErrorMap(WebClientResponseException.class, MessageServiceClient::denied)
+			.retryWhen(UNTIL_PROJECTED);
 	}
 
 	private static Throwable denied(WebClientResponseException ex) {

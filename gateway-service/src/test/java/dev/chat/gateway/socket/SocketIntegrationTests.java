@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -109,6 +110,18 @@ class SocketIntegrationTests {
 
 			assertThat(alice.next("message", WAIT).path("seq").asLong()).isEqualTo(31);
 			assertThat(alice.next("message", WAIT).path("seq").asLong()).isEqualTo(32);
+		}
+	}
+
+	@Test
+	void aRoomMessageServiceLearnsOfAMomentAfterTheSubscribeIsSubscribedToAllTheSame() {
+		String joinedJustNow = "room-" + UUID.randomUUID();
+		try (SocketClient alice = connect("alice")) {
+			alice.send(subscribe(joinedJustNow, null));
+			CompletableFuture.runAsync(() -> messageService.store(joinedJustNow, 3),
+					CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+
+			assertThat(alice.next(WAIT).path("type").asString()).isEqualTo("subscribed");
 		}
 	}
 
