@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Send-to-delivery latency at 100 messages a second in one room of 10 subscribers, spread over
  * both gateway nodes; 5 of them send 20 messages a second each (the per-connection rate).
- * The first 10 seconds warm the services up (their JIT compilers above all) and are not counted;
+ * The first 60 seconds warm the services up (their JIT compilers above all) and are not counted;
  * the 30 seconds after them are. A measurement, not a test: it prints percentiles and asserts only
  * that nothing was lost.
  *
@@ -47,7 +47,7 @@ class DeliveryLatencyMeasurement {
 
 	private static final int SENDERS = 5;
 
-	private static final int WARM_UP_SECONDS = 10;
+	private static final int WARM_UP_SECONDS = 60;
 
 	private static final int SECONDS = 30;
 
