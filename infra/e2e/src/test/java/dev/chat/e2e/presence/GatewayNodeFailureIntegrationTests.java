@@ -2,6 +2,7 @@ package dev.chat.e2e.presence;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -40,15 +41,13 @@ class GatewayNodeFailureIntegrationTests {
 		try (SocketClient watcher = subscribed(client.gateway(), alice, room);
 				SocketClient bobs = subscribed(client.gateway2(), bob, room);
 				SocketClient carols = subscribed(client.gateway2(), carol, room)) {
-			awaitPresence(watcher, subjectOf(bob), "online", WAIT);
-			awaitPresence(watcher, subjectOf(carol), "online", WAIT);
+			awaitPresence(watcher, Set.of(subjectOf(bob), subjectOf(carol)), "online", WAIT);
 
 			Instant killed = Instant.now();
 			assertThat(gateway2.process()).as("gateway-2 is running").isPresent();
 			gateway2.process().get().destroyForcibly();
 
-			awaitPresence(watcher, subjectOf(bob), "offline", Duration.ofSeconds(20));
-			awaitPresence(watcher, subjectOf(carol), "offline", Duration.ofSeconds(20));
+			awaitPresence(watcher, Set.of(subjectOf(bob), subjectOf(carol)), "offline", Duration.ofSeconds(20));
 			Duration reported = Duration.between(killed, Instant.now());
 			System.out.printf("gateway-2 killed: its users reported offline on gateway-1 after %d ms%n",
 					reported.toMillis());

@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
@@ -120,12 +122,22 @@ final class PresenceClient {
 	}
 
 	/** Waits for the {@code presence} frame of that user and status, skipping every other frame. */
-	static JsonNode awaitPresence(SocketClient socket, String userId, String status, Duration timeout) {
+	static void awaitPresence(SocketClient socket, String userId, String status, Duration timeout) {
+		awaitPresence(socket, Set.of(userId), status, timeout);
+	}
+
+	/**
+	 * Waits until a {@code presence} frame with that status has arrived for each of the users, in
+	 * any order (changes of different users are published in no particular order), skipping every
+	 * other frame.
+	 */
+	static void awaitPresence(SocketClient socket, Set<String> userIds, String status, Duration timeout) {
+		Set<String> missing = new HashSet<>(userIds);
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
+		while (!missing.isEmpty()) {
 			JsonNode frame = socket.next("presence", Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-			if (userId.equals(frame.path("userId").asString()) && status.equals(frame.path("status").asString())) {
-				return frame;
+			if (status.equals(frame.path("status").asString())) {
+				missing.remove(frame.path("userId").asString());
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package dev.chat.e2e.presence;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,7 @@ class PresenceServiceRestartIntegrationTests {
 		try (SocketClient watcher = subscribed(client.gateway(), alice, room);
 				SocketClient bobs = subscribed(client.gateway2(), bob, room);
 				SocketClient carols = subscribed(client.gateway(), carol, room)) {
-			awaitPresence(watcher, bobId, "online", WAIT);
-			awaitPresence(watcher, carolId, "online", WAIT);
+			awaitPresence(watcher, Set.of(bobId, carolId), "online", WAIT);
 
 			presenceService.stop();
 			presenceService.start();
