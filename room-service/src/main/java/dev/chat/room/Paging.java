@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import dev.chat.common.error.ChatProblems;
+
 /**
  * Cursor pagination as every listing of room-service does it: a page holds up to {@code limit}
  * items in a stable order, and {@code nextCursor} is present while more remain. A cursor is
@@ -34,7 +36,7 @@ public final class Paging {
 		catch (NumberFormatException notANumber) {
 			// answered below
 		}
-		throw Problems.invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+		throw ChatProblems.invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
 	}
 
 	/**
@@ -56,7 +58,7 @@ public final class Paging {
 		catch (IllegalArgumentException notBase64) {
 			// answered below
 		}
-		throw Problems.invalid("cursor", "is not a cursor of this listing");
+		throw ChatProblems.invalid("cursor", "is not a cursor of this listing");
 	}
 
 	/**

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.chat.common.error.ChatProblems;
 import dev.chat.common.events.MessageCommand;
-import dev.chat.message.Problems;
 import dev.chat.message.membership.RoomAccess;
 import dev.chat.message.membership.Memberships;
 import dev.chat.message.store.Bucket;
@@ -89,19 +89,20 @@ class CommandHandler {
 		MessageId id = MessageId.parse(roomId, messageId).orElse(null);
 		return Mono.zip(memberships.requireMember(roomId, userId), store.lastSeq(roomId)).flatMap(room -> {
 			if (id == null || id.seq() > room.getT2()) {
-				return Mono.error(Problems.notFound("No such message in this room."));
+				return Mono.error(ChatProblems.notFound("No such message in this room."));
 			}
 			RoomAccess.Member member = room.getT1();
 			return store.bucket(roomId, Bucket.numberOf(id.seq())).flatMap(bucket -> {
 				if (!(bucket.entry(id.seq()).orElse(null) instanceof Entry.Created message) || message.deleted()) {
-					return Mono.error(Problems.notFound("No such message in this room."));
+					return Mono.error(ChatProblems.notFound("No such message in this room."));
 				}
 				boolean sender = message.senderId().equals(userId);
 				if (!delete && !sender) {
-					return Mono.error(Problems.forbidden("Only the sender of a message may edit it."));
+					return Mono.error(ChatProblems.forbidden("Only the sender of a message may edit it."));
 				}
 				if (delete && !sender && !member.owner()) {
-					return Mono.error(Problems.forbidden("Only the sender or the room's owner may delete a message."));
+					return Mono.error(
+							ChatProblems.forbidden("Only the sender or the room's owner may delete a message."));
 				}
 				return Mono.empty();
 			});

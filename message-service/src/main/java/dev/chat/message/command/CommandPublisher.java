@@ -10,10 +10,10 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.stereotype.Component;
 
+import dev.chat.common.error.ChatProblems;
 import dev.chat.common.events.MessageCommand;
 import dev.chat.common.kafka.Topics;
 import dev.chat.message.MessageProperties;
-import dev.chat.message.Problems;
 
 /**
  * Publishes a REST request's command to {@code chat.messages.inbound} (key: the room), and
@@ -45,7 +45,7 @@ class CommandPublisher {
 				.addKeyValue("commandId", command.commandId())
 				.addKeyValue("failure", failure.toString())
 				.log("command not acknowledged by Kafka"))
-			.onErrorMap(failure -> Problems.unavailable("The message could not be accepted now; retry it."))
+			.onErrorMap(failure -> ChatProblems.unavailable("The message could not be accepted now; retry it."))
 			.then();
 	}
 

@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.chat.common.error.ChatProblems;
 import dev.chat.message.MessageProperties;
-import dev.chat.message.Problems;
 import dev.chat.message.membership.Memberships;
 
 /**
@@ -42,17 +42,17 @@ class HistoryHandler {
 			@RequestParam(required = false) Long afterSeq, @RequestParam(required = false) Integer limit,
 			@AuthenticationPrincipal Jwt jwt) {
 		if (beforeSeq != null && afterSeq != null) {
-			return Mono.error(Problems.invalid("afterSeq", "cannot be combined with beforeSeq"));
+			return Mono.error(ChatProblems.invalid("afterSeq", "cannot be combined with beforeSeq"));
 		}
 		if (beforeSeq != null && beforeSeq < 1) {
-			return Mono.error(Problems.invalid("beforeSeq", "must be at least 1"));
+			return Mono.error(ChatProblems.invalid("beforeSeq", "must be at least 1"));
 		}
 		if (afterSeq != null && afterSeq < 0) {
-			return Mono.error(Problems.invalid("afterSeq", "must be at least 0"));
+			return Mono.error(ChatProblems.invalid("afterSeq", "must be at least 0"));
 		}
 		int pageSize = limit == null ? limits.defaultLimit() : limit;
 		if (pageSize < 1 || pageSize > limits.maxLimit()) {
-			return Mono.error(Problems.invalid("limit", "must be between 1 and " + limits.maxLimit()));
+			return Mono.error(ChatProblems.invalid("limit", "must be between 1 and " + limits.maxLimit()));
 		}
 		return Mono.zip(memberships.requireMember(roomId, jwt.getSubject()),
 				history.messages(roomId, beforeSeq, afterSeq, pageSize), (member, page) -> page);
@@ -62,11 +62,11 @@ class HistoryHandler {
 	Mono<HistoryPages.EventsPage> events(@PathVariable String roomId, @RequestParam(defaultValue = "0") long afterSeq,
 			@RequestParam(required = false) Integer limit, @AuthenticationPrincipal Jwt jwt) {
 		if (afterSeq < 0) {
-			return Mono.error(Problems.invalid("afterSeq", "must be at least 0"));
+			return Mono.error(ChatProblems.invalid("afterSeq", "must be at least 0"));
 		}
 		int pageSize = limit == null ? limits.eventsDefaultLimit() : limit;
 		if (pageSize < 1 || pageSize > limits.eventsMaxLimit()) {
-			return Mono.error(Problems.invalid("limit", "must be between 1 and " + limits.eventsMaxLimit()));
+			return Mono.error(ChatProblems.invalid("limit", "must be between 1 and " + limits.eventsMaxLimit()));
 		}
 		return Mono.zip(memberships.requireMember(roomId, jwt.getSubject()),
 				history.events(roomId, afterSeq, pageSize), (member, page) -> page);

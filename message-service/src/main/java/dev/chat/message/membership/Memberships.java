@@ -20,10 +20,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
 import org.springframework.stereotype.Component;
 
+import dev.chat.common.error.ChatProblems;
 import dev.chat.common.events.RoomEvent;
 import dev.chat.message.MessageProperties;
 import dev.chat.message.MessageRules;
-import dev.chat.message.Problems;
 
 /**
  * The projection of {@code chat.rooms} this service authorizes with, so that no send waits on
@@ -103,12 +103,13 @@ public class Memberships {
 	 */
 	public Mono<RoomAccess.Member> requireMember(String roomId, String userId) {
 		if (!MessageRules.isRoomId(roomId)) {
-			return Mono.error(Problems.notFound("No such room."));
+			return Mono.error(ChatProblems.notFound("No such room."));
 		}
 		return read(roomId, userId).flatMap(access -> switch (access) {
 			case RoomAccess.Member member -> Mono.just(member);
-			case RoomAccess.NotMember notMember -> Mono.error(Problems.forbidden("Only members of the room may do this."));
-			case RoomAccess.NoSuchRoom none -> Mono.error(Problems.notFound("No such room."));
+			case RoomAccess.NotMember notMember ->
+				Mono.error(ChatProblems.forbidden("Only members of the room may do this."));
+			case RoomAccess.NoSuchRoom none -> Mono.error(ChatProblems.notFound("No such room."));
 		});
 	}
 

@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.chat.common.error.ChatProblems;
 import dev.chat.presence.Ids;
-import dev.chat.presence.Problems;
 import dev.chat.presence.membership.MembershipStore;
 import dev.chat.presence.tracking.RoomPresenceStore;
 
@@ -33,11 +33,11 @@ class RoomPresenceController {
 	@GetMapping("/api/rooms/{roomId}/presence")
 	Mono<RoomPresenceView> presence(@PathVariable String roomId, @AuthenticationPrincipal Jwt jwt) {
 		if (!Ids.isRoomId(roomId)) {
-			return Mono.error(Problems.invalid("roomId", "must be 1-64 letters, digits, - or _"));
+			return Mono.error(ChatProblems.invalid("roomId", "must be 1-64 letters, digits, - or _"));
 		}
 		return memberships.isMember(roomId, jwt.getSubject())
 			.flatMap(member -> member ? rooms.online(roomId)
-					: Mono.error(Problems.forbidden("Only members of the room can see who is online in it.")))
+					: Mono.error(ChatProblems.forbidden("Only members of the room can see who is online in it.")))
 			.map(online -> RoomPresenceView.of(roomId, online));
 	}
 

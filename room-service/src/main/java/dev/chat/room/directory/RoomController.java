@@ -14,9 +14,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.chat.common.error.ChatProblems;
 import dev.chat.room.Caller;
 import dev.chat.room.Paging;
-import dev.chat.room.Problems;
 import dev.chat.room.room.RoomIds;
 import dev.chat.room.room.RoomNames;
 import dev.chat.room.room.RoomView;
@@ -51,12 +51,13 @@ class RoomController {
 			@RequestParam(required = false) String mine, @RequestParam(required = false) String limit,
 			@RequestParam(required = false) String cursor, JwtAuthenticationToken authentication) {
 		if (q != null && (q.length() > RoomNames.MAX_LENGTH || !q.matches(RoomNames.ALLOWED))) {
-			throw Problems.invalid("q", "must be at most " + RoomNames.MAX_LENGTH + " characters, without control characters");
+			throw ChatProblems.invalid("q",
+					"must be at most " + RoomNames.MAX_LENGTH + " characters, without control characters");
 		}
 		boolean onlyMine = switch (mine == null ? "" : mine) {
 			case "", "false" -> false;
 			case "true" -> true;
-			default -> throw Problems.invalid("mine", "must be true or false");
+			default -> throw ChatProblems.invalid("mine", "must be true or false");
 		};
 		int size = Paging.limit(limit);
 		String after = Paging.after(onlyMine ? RoomDirectory.MINE_CURSOR_KIND : RoomDirectory.CURSOR_KIND, cursor,

@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import dev.chat.common.error.ChatProblems;
 import dev.chat.common.events.RoomEvent.RoomCreated;
 import dev.chat.room.Caller;
 import dev.chat.room.Paging;
@@ -150,7 +151,7 @@ class RoomDirectory {
 				.filter(Boolean::booleanValue)
 				.flatMap(released -> rooms.reserveName(name))
 				.filter(Boolean::booleanValue)
-				.switchIfEmpty(Mono.error(() -> Problems.conflict("A room with this name already exists.")))
+				.switchIfEmpty(Mono.error(() -> ChatProblems.conflict("A room with this name already exists.")))
 				.then();
 		});
 	}

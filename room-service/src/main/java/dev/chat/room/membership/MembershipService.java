@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 
+import dev.chat.common.error.ChatProblems;
 import dev.chat.common.events.RoomEvent.MemberInvited;
 import dev.chat.common.events.RoomEvent.MemberJoined;
 import dev.chat.common.events.RoomEvent.MemberLeft;
@@ -96,7 +97,7 @@ public class MembershipService {
 					return Mono.just(RoomView.of(room, true, access.invited(), caller.userId()));
 				}
 				if (room.isPrivate() && !access.invited()) {
-					return Mono.error(Problems.forbidden("Only invited users may join this private room."));
+					return Mono.error(ChatProblems.forbidden("Only invited users may join this private room."));
 				}
 				Instant now = now();
 				MemberJoined event = MemberJoined.of(roomId, caller.userId(), RoomView.MEMBER, now);
@@ -120,7 +121,7 @@ public class MembershipService {
 				return Mono.empty();
 			}
 			if (room.isOwnedBy(caller.userId()) && room.memberCount() > 1) {
-				return Mono.error(Problems.conflict("The owner cannot leave while other members remain: hand "
+				return Mono.error(ChatProblems.conflict("The owner cannot leave while other members remain: hand "
 						+ "ownership over to another member first (POST /api/rooms/" + roomId + "/owner)."));
 			}
 			Instant now = now();
@@ -142,7 +143,7 @@ public class MembershipService {
 	public Mono<Invited> invite(Caller caller, String roomId, String userId) {
 		return manageableRoom(caller, roomId, "invite").flatMap(access -> memberships.find(roomId, userId)
 			.filter(Membership::isMember)
-			.flatMap(member -> Mono.<Invited>error(Problems.conflict("The user is already a member of the room.")))
+			.flatMap(member -> Mono.<Invited>error(ChatProblems.conflict("The user is already a member of the room.")))
 			.switchIfEmpty(Mono.defer(() -> memberships.findInvitation(roomId, userId)
 				.map(existing -> new Invited(InvitationView.of(existing), false))))
 			.switchIfEmpty(Mono.defer(() -> {
@@ -175,10 +176,10 @@ public class MembershipService {
 				.zipWith(memberships.roomMembers(roomId))
 				.flatMap(current -> {
 					if (!caller.admin() && !current.getT1().isOwnedBy(caller.userId())) {
-						return Mono.error(Problems.conflict("The room's owner changed meanwhile."));
+						return Mono.error(ChatProblems.conflict("The room's owner changed meanwhile."));
 					}
 					if (!current.getT2().membersOrEmpty().contains(userId)) {
-						return Mono.error(Problems.conflict("The new owner must be a member of the room."));
+						return Mono.error(ChatProblems.conflict("The new owner must be a member of the room."));
 					}
 					return rooms.setOwner(roomId, userId);
 				}));
@@ -194,7 +195,7 @@ public class MembershipService {
 	public Mono<Paging.Page<MemberView>> members(Caller caller, String roomId, int limit, String afterUserId) {
 		return visibleRoom(caller, roomId).flatMap(access -> {
 			if (access.room().isPrivate() && !access.member()) {
-				return Mono.error(Problems.forbidden("Only members may list the members of a private room."));
+				return Mono.error(ChatProblems.forbidden("Only members may list the members of a private room."));
 			}
 			Room room = access.room();
 			return memberships.roomMembers(roomId).flatMap(list -> {
@@ -286,7 +287,7 @@ public class MembershipService {
 
 	private Mono<Access> manageableRoom(Caller caller, String roomId, String action) {
 		return visibleRoom(caller, roomId).flatMap(access -> access.canManage() ? Mono.just(access)
-				: Mono.error(Problems.forbidden("Only the room's owner or an admin may " + action + ".")));
+				: Mono.error(ChatProblems.forbidden("Only the room's owner or an admin may " + action + ".")));
 	}
 
 	private Instant now() {

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 import org.bson.types.ObjectId;
 
-import dev.chat.room.Problems;
+import dev.chat.common.error.ChatProblems;
 
 /**
  * Room ids: an ObjectId's 24 lowercase hex digits. They sort by creation time, which gives
@@ -25,7 +25,7 @@ public final class RoomIds {
 	/** {@code id} if it is a room id; otherwise a 400 naming {@code field}. */
 	public static String require(String id, String field) {
 		if (!isValid(id)) {
-			throw Problems.invalid(field, "must be a room id (24 hex digits)");
+			throw ChatProblems.invalid(field, "must be a room id (24 hex digits)");
 		}
 		return id;
 	}
