@@ -135,6 +135,16 @@ public final class Stack {
 		}
 	}
 
+	/**
+	 * Starts one component of this stack again after it was stopped or killed, and waits until it
+	 * is ready as {@link #up} does: a component that exits or is not ready within the start
+	 * timeout fails with the tail of its log.
+	 */
+	public void start(Component component) throws IOException, InterruptedException {
+		component.start();
+		awaitReady(component);
+	}
+
 	private void awaitReady(Component component) throws InterruptedException {
 		Instant deadline = Instant.now().plus(config.startTimeout());
 		while (!component.isReady()) {

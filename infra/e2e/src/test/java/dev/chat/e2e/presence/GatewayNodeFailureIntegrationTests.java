@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -57,11 +56,7 @@ class GatewayNodeFailureIntegrationTests {
 		finally {
 			// Other tests need both nodes.
 			gateway2.stop();
-			gateway2.start();
-			Awaitility.await("gateway-2 ready again")
-				.atMost(Duration.ofMinutes(3))
-				.pollInterval(Duration.ofMillis(500))
-				.until(gateway2::isReady);
+			stack.start(gateway2);
 		}
 	}
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -47,11 +46,7 @@ class PresenceServiceRestartIntegrationTests {
 			awaitPresence(watcher, Set.of(bobId, carolId), "online", WAIT);
 
 			presenceService.stop();
-			presenceService.start();
-			Awaitility.await("presence-service ready again")
-				.atMost(Duration.ofMinutes(3))
-				.pollInterval(Duration.ofMillis(500))
-				.until(presenceService::isReady);
+			stack.start(presenceService);
 
 			List<JsonNode> afterRestart = presenceFramesDuring(watcher, Duration.ofSeconds(20));
 			assertThat(afterRestart).as("presence frames during and after the restart").isEmpty();

@@ -39,8 +39,7 @@ class RoomEventsKafkaOutageIntegrationTests {
 			joined = rooms.join(bob, created.id());
 		}
 		finally {
-			kafka.start();
-			await("kafka ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(kafka::isReady);
+			stack.start(kafka);
 		}
 
 		assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
