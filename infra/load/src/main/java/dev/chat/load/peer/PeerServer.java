@@ -185,7 +185,11 @@ public final class PeerServer implements AutoCloseable {
 	}
 
 	private void awaitHealthy(Duration timeout) {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+		// HTTP/1.1: an h2c upgrade request would go to Engine.IO's upgrade handler, which drops it.
+		HttpClient http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(1))
+			.build();
 		HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
 			.timeout(Duration.ofSeconds(2))
 			.build();
