@@ -1,5 +1,6 @@
 package dev.chat.load.peer;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
@@ -33,6 +34,9 @@ abstract class PeerConnection implements Connection {
 		.maxFramePayloadLength(1 << 20)
 		.build();
 
+	/** As long as the gateway's target waits for its subscription. */
+	static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(30);
+
 	protected final Deliveries deliveries;
 
 	private volatile long nextId;
@@ -51,9 +55,12 @@ abstract class PeerConnection implements Connection {
 		this.nextId = firstPublishId;
 	}
 
-	/** Opens the WebSocket; the Mono completes with this connection once {@link #subscribed()}. */
+	/**
+	 * Opens the WebSocket; the Mono completes with this connection once {@link #subscribed()}, and
+	 * fails (closing the socket) when that takes longer than {@link #SUBSCRIBE_TIMEOUT}.
+	 */
 	final Mono<Connection> open(HttpClient client, String uri) {
-		return Mono.create(sink -> {
+		return Mono.<Connection>create(sink -> {
 			this.ready = sink;
 			var handling = client.websocket(SPEC).uri(uri).handle((in, out) -> {
 				in.withConnection(this::attached);
@@ -61,10 +68,11 @@ abstract class PeerConnection implements Connection {
 			}).subscribe(null, this::ended, () -> ended(null));
 			sink.onCancel(() -> {
 				if (this.ready != null) {
+					this.ready = null;
 					handling.dispose();
 				}
 			});
-		});
+		}).timeout(SUBSCRIBE_TIMEOUT);
 	}
 
 	private void attached(reactor.netty.Connection connection) {
