@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -38,11 +39,20 @@ public record GatewayProperties(@DefaultValue("gateway-1") @NotBlank String node
 	 * @param sendBurst sends a connection may make at once before the sustained rate applies
 	 * @param typingInterval at most one typing indicator per user, room and interval
 	 * @param pingInterval how often the server pings; a peer silent for two intervals is dropped
+	 * @param outboundBuffer bytes written to a socket but not yet taken by the client before it
+	 * counts as too slow (closed with 1013)
+	 * @param recentEvents events of each followed room kept in memory, so that a client that
+	 * reconnects at most this many events behind recovers without a request to message-service
+	 * (they share the fan-out's encoded frames; 0 turns it off)
+	 * @param roomLinger how long a room nobody on this node is subscribed to any more stays known
+	 * (head and recent events), for the clients of a dropped connection to come back
 	 */
 	public record Socket(@DefaultValue("5s") @NotNull Duration tokenGrace,
 			@DefaultValue("1024") @Min(16) int outboundQueue, @DefaultValue("10") @Min(1) int maxProtocolErrors,
 			@DefaultValue("20") @Min(1) int sendsPerSecond, @DefaultValue("50") @Min(1) int sendBurst,
-			@DefaultValue("2s") @NotNull Duration typingInterval, @DefaultValue("20s") @NotNull Duration pingInterval) {
+			@DefaultValue("2s") @NotNull Duration typingInterval, @DefaultValue("20s") @NotNull Duration pingInterval,
+			@DefaultValue("1MB") @NotNull DataSize outboundBuffer, @DefaultValue("256") @Min(0) int recentEvents,
+			@DefaultValue("2m") @NotNull Duration roomLinger) {
 	}
 
 	/**

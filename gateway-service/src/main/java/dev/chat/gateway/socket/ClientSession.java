@@ -1,29 +1,57 @@
 package dev.chat.gateway.socket;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 
 import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
- * One open socket: who it belongs to, its current token, the rooms it may write to and is
- * subscribed to, and its bounded outbound queue. A client that lets the queue fill is closed
- * with 1013 rather than allowed to grow the node's memory or slow other clients.
+ * One open socket: who it belongs to, its current token, the rooms it is subscribed to, and
+ * its outbound path.
+ *
+ * <p>
+ * Outbound: frames from any thread are queued and written by the socket's own event loop, one
+ * drain task per burst, so a fan-out batch costs one flush (one system call) per socket rather
+ * than one per frame. A client whose queue or socket buffer fills is closed with 1013 rather
+ * than allowed to grow the node's memory or slow other clients.
+ *
+ * <p>
+ * Memory: an idle subscribed socket holds only this object, an empty queue and its rooms;
+ * everything else (typing throttle, sends awaiting their echo, the send rate) is created when
+ * first needed. Timers are not per socket: {@link SessionRegistry} sweeps every session once a
+ * second for pings, silence and token expiry.
  */
 final class ClientSession {
+
+	private static final AtomicIntegerFieldUpdater<ClientSession> DRAIN_SCHEDULED = AtomicIntegerFieldUpdater
+		.newUpdater(ClientSession.class, "drainScheduled");
+
+	private static final AtomicIntegerFieldUpdater<ClientSession> QUEUED = AtomicIntegerFieldUpdater
+		.newUpdater(ClientSession.class, "queued");
+
+	/** An unmasked WebSocket ping with no payload. */
+	private static final ByteBuf PING = Unpooled
+		.unreleasableBuffer(Unpooled.directBuffer(2).writeByte(0x89).writeByte(0));
 
 	private final String connectionId = UUID.randomUUID().toString();
 
 	private final WebSocketSession socket;
+
+	private final Channel channel;
 
 	private final String userId;
 
@@ -31,32 +59,35 @@ final class ClientSession {
 
 	private final String username;
 
-	/** Encoded text frames: a fan-out frame is encoded once per node and shared by every session. */
-	private final Sinks.Many<String> outbound;
+	private final Limits limits;
 
-	/** Completes with the outbound stream, so that what runs beside it (pings) stops too. */
-	private final Sinks.Empty<Void> outboundDone = Sinks.empty();
+	private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
 
-	/** Rooms message-service confirmed this user may read and write (by a successful read). */
-	private final Set<String> memberOf = ConcurrentHashMap.newKeySet();
+	private volatile int drainScheduled;
 
-	private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+	private volatile int queued;
 
-	private final Map<String, Instant> lastTyping = new ConcurrentHashMap<>();
+	/** Guarded by this; allocated on first use. */
+	private Set<String> subscribed;
 
-	/** "{roomId}:{clientMsgId}" of sends acknowledged but not yet echoed back as a message. */
-	private final Set<String> awaitingEcho = ConcurrentHashMap.newKeySet();
+	/** Guarded by this; allocated on first use. */
+	private Map<String, Instant> lastTyping;
 
-	private final SendRate sendRate;
+	/** "{roomId}:{clientMsgId}" of sends acknowledged but not yet echoed back; guarded by this. */
+	private Set<String> awaitingEcho;
+
+	private SendRate sendRate;
 
 	private volatile String token;
 
 	private volatile Instant tokenExpiresAt;
 
-	private volatile Instant lastHeard = Instant.now();
+	/** When this session was told its token expired; null while the token is valid. */
+	private volatile Instant expiryWarnedAt;
 
-	private Disposable expiryWatch = () -> {
-	};
+	private volatile long lastHeardNanos = System.nanoTime();
+
+	private long lastPingNanos = System.nanoTime();
 
 	private int consecutiveErrors;
 
@@ -65,16 +96,27 @@ final class ClientSession {
 	/** Set when the socket has ended, before its disconnected signal is queued. */
 	private volatile boolean ended;
 
-	ClientSession(WebSocketSession socket, String userId, String username, String sessionId, String token,
-			Instant tokenExpiresAt, int queueSize, SendRate sendRate) {
+	/**
+	 * The outbound limits of a socket.
+	 *
+	 * @param queuedFrames frames waiting for the event loop before the client counts as too slow
+	 * @param bufferedBytes bytes written but not yet taken by the client's TCP connection
+	 * @param sendsPerSecond sustained sends
+	 * @param sendBurst sends at once before the sustained rate applies
+	 */
+	record Limits(int queuedFrames, long bufferedBytes, int sendsPerSecond, int sendBurst) {
+	}
+
+	ClientSession(WebSocketSession socket, Channel channel, String userId, String username, String sessionId,
+			String token, Instant tokenExpiresAt, Limits limits) {
 		this.socket = socket;
+		this.channel = channel;
 		this.userId = userId;
 		this.username = username;
 		this.sessionId = sessionId;
 		this.token = token;
 		this.tokenExpiresAt = tokenExpiresAt;
-		this.sendRate = sendRate;
-		this.outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(queueSize).get());
+		this.limits = limits;
 	}
 
 	String connectionId() {
@@ -104,29 +146,50 @@ final class ClientSession {
 		return tokenExpiresAt;
 	}
 
-	Set<String> memberOf() {
-		return memberOf;
+	synchronized boolean addSubscribed(String roomId) {
+		if (subscribed == null) {
+			subscribed = new HashSet<>(4);
+		}
+		return subscribed.add(roomId);
 	}
 
-	Set<String> subscribed() {
-		return subscribed;
+	synchronized boolean removeSubscribed(String roomId) {
+		return subscribed != null && subscribed.remove(roomId);
 	}
 
-	void awaitEcho(String roomId, String clientMsgId) {
+	synchronized List<String> subscribedRooms() {
+		return subscribed == null ? List.of() : List.copyOf(subscribed);
+	}
+
+	synchronized void awaitEcho(String roomId, String clientMsgId) {
+		if (awaitingEcho == null) {
+			awaitingEcho = new HashSet<>(4);
+		}
 		awaitingEcho.add(roomId + ":" + clientMsgId);
 	}
 
 	/** True once for a send this session is waiting to see echoed. */
 	boolean echoed(String roomId, String clientMsgId) {
-		return awaitingEcho.remove(roomId + ":" + clientMsgId);
+		synchronized (this) {
+			if (awaitingEcho == null || awaitingEcho.isEmpty()) {
+				return false;
+			}
+			return awaitingEcho.remove(roomId + ":" + clientMsgId);
+		}
 	}
 
-	SendRate sendRate() {
-		return sendRate;
+	synchronized boolean trySend() {
+		if (sendRate == null) {
+			sendRate = new SendRate(limits.sendsPerSecond(), limits.sendBurst());
+		}
+		return sendRate.tryAcquire();
 	}
 
 	/** Whether a typing indicator for the room may go out now (at most one per interval). */
-	boolean typingAllowed(String roomId, Instant now, java.time.Duration interval) {
+	synchronized boolean typingAllowed(String roomId, Instant now, Duration interval) {
+		if (lastTyping == null) {
+			lastTyping = new HashMap<>(4);
+		}
 		Instant previous = lastTyping.get(roomId);
 		if (previous != null && previous.plus(interval).isAfter(now)) {
 			return false;
@@ -136,29 +199,73 @@ final class ClientSession {
 	}
 
 	void heard() {
-		lastHeard = Instant.now();
+		lastHeardNanos = System.nanoTime();
 	}
 
-	Instant lastHeard() {
-		return lastHeard;
-	}
-
-	Flux<String> outbound() {
-		return outbound.asFlux().doFinally(signal -> outboundDone.tryEmitEmpty());
-	}
-
-	Mono<Void> outboundDone() {
-		return outboundDone.asMono();
-	}
-
-	/** Queues an encoded frame; closes the socket with 1013 when the client is too slow to drain its queue. */
-	void send(String encodedFrame) {
-		Sinks.EmitResult result;
-		synchronized (this) {
-			result = outbound.tryEmitNext(encodedFrame);
+	/**
+	 * Called once a second by the registry's sweep: pings when a ping is due, and tells whether
+	 * the peer has been silent (not even a pong) for two ping intervals.
+	 */
+	boolean pingOrSilent(long nowNanos, Duration pingInterval) {
+		if (nowNanos - lastHeardNanos > 2 * pingInterval.toNanos()) {
+			return true;
 		}
-		if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+		if (nowNanos - lastPingNanos >= pingInterval.toNanos()) {
+			lastPingNanos = nowNanos;
+			enqueue(PING);
+		}
+		return false;
+	}
+
+	/** Queues an encoded frame for the client; closes the socket with 1013 when the client cannot keep up. */
+	void send(EncodedFrame frame) {
+		if (closeCode != null) {
+			return;
+		}
+		if (QUEUED.incrementAndGet(this) > limits.queuedFrames()) {
+			QUEUED.decrementAndGet(this);
 			close(CloseCodes.TRY_AGAIN_LATER);
+			return;
+		}
+		enqueue(frame.forWrite());
+	}
+
+	private void enqueue(ByteBuf bytes) {
+		if (bytes == PING) {
+			QUEUED.incrementAndGet(this);
+		}
+		outbound.offer(bytes);
+		if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
+			channel.eventLoop().execute(this::drain);
+		}
+	}
+
+	/** On the event loop: writes everything queued, then flushes once. A closing socket's close task does it instead. */
+	private void drain() {
+		DRAIN_SCHEDULED.set(this, 0);
+		if (closeCode == null) {
+			writeQueued();
+		}
+	}
+
+	private void writeQueued() {
+		boolean wrote = false;
+		ByteBuf next;
+		while ((next = outbound.poll()) != null) {
+			QUEUED.decrementAndGet(this);
+			if (!channel.isActive()) {
+				next.release();
+				continue;
+			}
+			channel.write(next == PING ? PING.duplicate() : next, channel.voidPromise());
+			wrote = true;
+		}
+		if (wrote) {
+			channel.flush();
+			ChannelOutboundBuffer buffered = channel.unsafe().outboundBuffer();
+			if (buffered != null && buffered.totalPendingWriteBytes() > limits.bufferedBytes()) {
+				close(CloseCodes.TRY_AGAIN_LATER);
+			}
 		}
 	}
 
@@ -171,44 +278,79 @@ final class ClientSession {
 		consecutiveErrors = 0;
 	}
 
-	/** A fresh token was accepted: the new expiry, and the watch that enforces it. */
-	synchronized void renewToken(String freshToken, Instant expiresAt, Disposable watch) {
-		expiryWatch.dispose();
+	/** A fresh token was accepted. */
+	void renewToken(String freshToken, Instant expiresAt) {
 		token = freshToken;
 		tokenExpiresAt = expiresAt;
-		expiryWatch = watch;
+		expiryWarnedAt = null;
 	}
 
 	/**
-	 * Ends the outbound stream; the handler then sends the close frame with this code. Closing
-	 * the socket directly while a send is in flight loses the code (the client sees 1006).
+	 * Called once a second by the registry's sweep. Returns true when the token just expired (the
+	 * client is to be warned); closes with 4401 once the grace period after the warning has passed
+	 * without a fresh token.
 	 */
-	synchronized void close(CloseCodes code) {
-		if (closeCode == null) {
-			closeCode = code;
-			outbound.tryEmitComplete();
+	boolean tokenExpired(Instant now, Duration grace) {
+		if (tokenExpiresAt.isAfter(now)) {
+			return false;
 		}
+		Instant warned = expiryWarnedAt;
+		if (warned == null) {
+			expiryWarnedAt = now;
+			return true;
+		}
+		if (!warned.plus(grace).isAfter(now)) {
+			close(CloseCodes.TOKEN_EXPIRED);
+		}
+		return false;
 	}
 
-	/** Sends the close frame once the outbound stream has ended; a normal close when none was asked for. */
-	Mono<Void> sendClose() {
-		CloseCodes code = closeCode;
-		return code == null ? socket.close() : socket.close(code.status());
-	}
-
-	/** The client closed its side: nothing more will be read, so end the outbound stream too. */
-	synchronized void inputEnded() {
-		outbound.tryEmitComplete();
+	/**
+	 * Closes the socket with this code, after the frames queued before it (the error that
+	 * explains it) — except for a client too slow to read them, whose queue is dropped.
+	 */
+	void close(CloseCodes code) {
+		synchronized (this) {
+			if (closeCode != null || ended) {
+				return;
+			}
+			closeCode = code;
+		}
+		channel.eventLoop().execute(() -> {
+			if (code != CloseCodes.TRY_AGAIN_LATER) {
+				writeQueued();
+			}
+			discardQueued();
+			socket.close(code.status()).subscribe();
+		});
 	}
 
 	boolean ended() {
 		return ended;
 	}
 
-	synchronized void closed() {
-		ended = true;
-		expiryWatch.dispose();
-		outbound.tryEmitComplete();
+	/** The socket is gone: nothing more is written. */
+	void closed() {
+		synchronized (this) {
+			ended = true;
+			if (closeCode == null) {
+				closeCode = CloseCodes.GOING_AWAY;
+			}
+		}
+		if (channel.eventLoop().inEventLoop()) {
+			discardQueued();
+		}
+		else {
+			channel.eventLoop().execute(this::discardQueued);
+		}
+	}
+
+	private void discardQueued() {
+		ByteBuf next;
+		while ((next = outbound.poll()) != null) {
+			QUEUED.decrementAndGet(this);
+			next.release();
+		}
 	}
 
 }

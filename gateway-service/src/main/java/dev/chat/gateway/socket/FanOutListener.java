@@ -1,23 +1,23 @@
 package dev.chat.gateway.socket;
 
+import java.util.Collection;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.chat.common.events.MessageEvent;
 import dev.chat.common.events.PresenceChanged;
 import dev.chat.common.events.RoomEvent;
 import dev.chat.common.events.TypingEvent;
-import dev.chat.common.kafka.Topics;
 
 /**
- * Delivers the fan-out topics to this node's sockets. Every node reads them in a consumer group
- * of its own, so every node sees every event; it delivers to the sessions it holds. Each event
- * is encoded once and the same text is queued to every subscribed session.
+ * Delivers the fan-out topics ({@link FanOutConsumer} reads them) to this node's sockets. Each
+ * event is encoded once and the same bytes are queued to every subscribed session; nothing is
+ * encoded for a room no one here is subscribed to.
  */
 @Component
 class FanOutListener {
@@ -32,43 +32,50 @@ class FanOutListener {
 
 	private final SessionRegistry sessions;
 
+	private final Memberships memberships;
+
 	private final PresenceSignals presence;
 
-	FanOutListener(FrameCodec codec, Subscriptions subscriptions, SessionRegistry sessions,
+	FanOutListener(FrameCodec codec, Subscriptions subscriptions, SessionRegistry sessions, Memberships memberships,
 			PresenceSignals presence) {
 		this.codec = codec;
 		this.subscriptions = subscriptions;
 		this.sessions = sessions;
+		this.memberships = memberships;
 		this.presence = presence;
 	}
 
-	@KafkaListener(topics = Topics.MESSAGES, groupId = "gateway-${chat.gateway.node-id}-messages",
-			properties = "auto.offset.reset=latest")
 	void onMessageEvent(String value) {
 		MessageEvent event = read(value, MessageEvent.class);
 		switch (event) {
 			case null -> {
 			}
 			case MessageEvent.MessageCreated created -> {
-				String frame = deliver(created.roomId(), created.seq(),
-						new ServerFrame.Message(created.roomId(), created.messageId(), created.seq(),
-								created.senderId(), created.body(), created.sentAt(), created.clientMsgId(), null, null));
-				echoToSender(created, frame);
+				ServerFrame.Message message = new ServerFrame.Message(created.roomId(), created.messageId(),
+						created.seq(), created.senderId(), created.body(), created.sentAt(), created.clientMsgId(), null,
+						null);
+				EncodedFrame frame = deliver(created.roomId(), created.seq(), message);
+				echoToSender(created, message, frame);
+				release(frame);
 			}
-			case MessageEvent.MessageEdited edited -> deliver(edited.roomId(), edited.seq(),
+			case MessageEvent.MessageEdited edited -> release(deliver(edited.roomId(), edited.seq(),
 					new ServerFrame.Message(edited.roomId(), edited.messageId(), edited.seq(), edited.senderId(),
-							edited.body(), edited.sentAt(), edited.clientMsgId(), edited.editedAt(), null));
-			case MessageEvent.MessageDeleted deleted -> deliver(deleted.roomId(), deleted.seq(),
+							edited.body(), edited.sentAt(), edited.clientMsgId(), edited.editedAt(), null)));
+			case MessageEvent.MessageDeleted deleted -> release(deliver(deleted.roomId(), deleted.seq(),
 					new ServerFrame.Message(deleted.roomId(), deleted.messageId(), deleted.seq(), deleted.senderId(),
-							null, deleted.sentAt(), deleted.clientMsgId(), null, true));
-			case MessageEvent.MessageRejected rejected -> sessions.ofUser(rejected.senderId())
-				.forEach(session -> session.send(codec.encode(new ServerFrame.Error(rejected.reason(),
-						"the message was not accepted", rejected.clientMsgId()))));
+							null, deleted.sentAt(), deleted.clientMsgId(), null, true)));
+			case MessageEvent.MessageRejected rejected -> {
+				Collection<ClientSession> senders = sessions.ofUser(rejected.senderId());
+				if (!senders.isEmpty()) {
+					EncodedFrame frame = codec.encode(new ServerFrame.Error(rejected.reason(),
+							"the message was not accepted", rejected.clientMsgId()));
+					senders.forEach(session -> session.send(frame));
+					frame.release();
+				}
+			}
 		}
 	}
 
-	@KafkaListener(topics = Topics.ROOMS, groupId = "gateway-${chat.gateway.node-id}-rooms",
-			properties = "auto.offset.reset=latest")
 	void onRoomEvent(String value) {
 		RoomEvent event = read(value, RoomEvent.class);
 		switch (event) {
@@ -78,9 +85,9 @@ class FanOutListener {
 					new ServerFrame.Member(joined.roomId(), joined.userId(), "joined"));
 			case RoomEvent.MemberLeft left -> {
 				// A user who left may no longer write to or read the room from this node.
+				memberships.left(left.roomId(), left.userId());
 				sessions.ofUser(left.userId()).forEach(session -> {
-					session.memberOf().remove(left.roomId());
-					if (session.subscribed().remove(left.roomId())) {
+					if (session.removeSubscribed(left.roomId())) {
 						presence.unsubscribed(session, left.roomId());
 					}
 				});
@@ -94,8 +101,6 @@ class FanOutListener {
 		}
 	}
 
-	@KafkaListener(topics = Topics.PRESENCE, groupId = "gateway-${chat.gateway.node-id}-presence",
-			properties = "auto.offset.reset=latest")
 	void onPresence(String value) {
 		PresenceChanged change = read(value, PresenceChanged.class);
 		if (change != null) {
@@ -103,27 +108,37 @@ class FanOutListener {
 		}
 	}
 
-	@KafkaListener(topics = Topics.TYPING, groupId = "gateway-${chat.gateway.node-id}-typing",
-			properties = "auto.offset.reset=latest")
 	void onTyping(String value) {
 		TypingEvent event = read(value, TypingEvent.class);
 		if (event == null) {
 			return;
 		}
-		String frame = codec.encode(new ServerFrame.Typing(event.roomId(), event.userId()));
-		for (RoomSubscription subscription : subscriptions.of(event.roomId())) {
+		Collection<RoomSubscription> subscribers = subscriptions.of(event.roomId());
+		if (subscribers.isEmpty()) {
+			return;
+		}
+		EncodedFrame frame = codec.encode(new ServerFrame.Typing(event.roomId(), event.userId()));
+		for (RoomSubscription subscription : subscribers) {
 			if (!subscription.session().userId().equals(event.userId())) {
 				subscription.unsequenced(frame);
 			}
 		}
+		frame.release();
 	}
 
-	/** Delivers a sequence event to the room's subscribers; returns the frame, or null when no one here took it. */
-	private String deliver(String roomId, long seq, ServerFrame.Message message) {
-		var subscribers = subscriptions.of(roomId);
-		String frame = null;
-		for (RoomSubscription subscription : subscribers) {
-			frame = frame != null ? frame : codec.encode(message);
+	/**
+	 * Delivers a sequence event to the room's subscribers, after the room's channel has observed
+	 * it (see {@link RoomChannel}); returns the frame (to be released by the caller), or null
+	 * when no one here follows the room.
+	 */
+	private EncodedFrame deliver(String roomId, long seq, ServerFrame.Message message) {
+		RoomChannel room = subscriptions.channel(roomId);
+		if (room == null) {
+			return null;
+		}
+		EncodedFrame frame = codec.encode(message);
+		room.observe(seq, frame);
+		for (RoomSubscription subscription : room.subscribers()) {
 			if (subscription.live(seq, frame)) {
 				subscription.session().echoed(roomId, message.clientMsgId());
 			}
@@ -136,24 +151,32 @@ class FanOutListener {
 	 * (same id and seq), and the sender's session that acknowledged the retry gets it even if it
 	 * is not subscribed, or already had that seq and dropped the copy as a duplicate.
 	 */
-	private void echoToSender(MessageEvent.MessageCreated created, String encoded) {
+	private void echoToSender(MessageEvent.MessageCreated created, ServerFrame.Message message, EncodedFrame encoded) {
 		for (ClientSession session : sessions.ofUser(created.senderId())) {
 			if (session.echoed(created.roomId(), created.clientMsgId())) {
-				session.send(encoded != null ? encoded
-						: codec.encode(new ServerFrame.Message(created.roomId(), created.messageId(), created.seq(),
-								created.senderId(), created.body(), created.sentAt(), created.clientMsgId(), null,
-								null)));
+				EncodedFrame frame = encoded != null ? encoded : codec.encode(message);
+				session.send(frame);
+				if (frame != encoded) {
+					frame.release();
+				}
 			}
 		}
 	}
 
 	private void broadcast(String roomId, ServerFrame frame) {
-		var subscribers = subscriptions.of(roomId);
+		Collection<RoomSubscription> subscribers = subscriptions.of(roomId);
 		if (subscribers.isEmpty()) {
 			return;
 		}
-		String encoded = codec.encode(frame);
+		EncodedFrame encoded = codec.encode(frame);
 		subscribers.forEach(subscription -> subscription.unsequenced(encoded));
+		encoded.release();
+	}
+
+	private static void release(EncodedFrame frame) {
+		if (frame != null) {
+			frame.release();
+		}
 	}
 
 	/** Decodes a record; an unreadable one is logged and skipped (there is no one to answer). */

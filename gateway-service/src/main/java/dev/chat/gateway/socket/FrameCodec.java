@@ -57,8 +57,9 @@ class FrameCodec {
 		}
 	}
 
-	String encode(ServerFrame frame) {
-		return json.writeValueAsString(frame);
+	/** Encodes a frame once, ready to be written to any number of sockets. */
+	EncodedFrame encode(ServerFrame frame) {
+		return EncodedFrame.text(json.writeValueAsBytes(frame));
 	}
 
 }

@@ -5,16 +5,14 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.chat.common.events.UserEvent;
-import dev.chat.common.kafka.Topics;
 
 /**
  * Closes this node's sockets of a session that was logged out. Every node reads
- * {@code chat.users} in a consumer group of its own, from the latest offset: a logout concerns
- * the sockets open now, and a restarted node has none.
+ * {@code chat.users} ({@link FanOutConsumer}) from the latest offset: a logout concerns the
+ * sockets open now, and a restarted node has none.
  */
 @Component
 class LogoutListener {
@@ -29,8 +27,6 @@ class LogoutListener {
 		this.registry = registry;
 	}
 
-	@KafkaListener(topics = Topics.USERS, groupId = "gateway-${chat.gateway.node-id}-users",
-			properties = "auto.offset.reset=latest")
 	void onUserEvent(String value) {
 		UserEvent event;
 		try {

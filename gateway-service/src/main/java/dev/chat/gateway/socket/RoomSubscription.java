@@ -12,14 +12,19 @@ import java.util.List;
  */
 final class RoomSubscription {
 
-	private record Held(long seq, String frame) {
+	private record Held(long seq, EncodedFrame frame) {
 	}
 
 	private final ClientSession session;
 
 	private final String roomId;
 
-	private List<Held> held = new ArrayList<>();
+	/** Events held back until the subscription goes live; allocated when the first one arrives. */
+	private List<Held> held;
+
+	private boolean live;
+
+	private boolean discarded;
 
 	private long lastDelivered;
 
@@ -37,7 +42,7 @@ final class RoomSubscription {
 	}
 
 	/** A replayed event, sent before going live. */
-	synchronized void replayed(long seq, String frame) {
+	synchronized void replayed(long seq, EncodedFrame frame) {
 		if (seq > lastDelivered) {
 			session.send(frame);
 			lastDelivered = seq;
@@ -51,17 +56,27 @@ final class RoomSubscription {
 
 	/** The replay is done: deliver what was held back, then deliver live. */
 	synchronized void goLive() {
-		List<Held> backlog = held;
-		held = null;
-		for (Held event : backlog) {
-			live(event.seq(), event.frame());
+		live = true;
+		if (held == null) {
+			return;
 		}
+		for (Held event : held) {
+			live(event.seq(), event.frame());
+			event.frame().release();
+		}
+		held = null;
 	}
 
 	/** A live sequence event from the fan-out; false when it was dropped as already delivered. */
-	synchronized boolean live(long seq, String frame) {
-		if (held != null) {
-			held.add(new Held(seq, frame));
+	synchronized boolean live(long seq, EncodedFrame frame) {
+		if (discarded) {
+			return false;
+		}
+		if (!live) {
+			if (held == null) {
+				held = new ArrayList<>();
+			}
+			held.add(new Held(seq, frame.retain()));
 			return true;
 		}
 		if (seq > lastDelivered) {
@@ -73,10 +88,19 @@ final class RoomSubscription {
 	}
 
 	/** A frame outside the sequence (presence, typing, member changes): delivered once live. */
-	synchronized void unsequenced(String frame) {
-		if (held == null) {
+	synchronized void unsequenced(EncodedFrame frame) {
+		if (live && !discarded) {
 			session.send(frame);
 		}
+	}
+
+	/** The subscription ended before going live: let go of what was held. */
+	synchronized void discard() {
+		if (held != null) {
+			held.forEach(event -> event.frame().release());
+			held = null;
+		}
+		discarded = true;
 	}
 
 }

@@ -1,9 +1,13 @@
 package dev.chat.gateway.socket;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.springframework.stereotype.Component;
 
@@ -13,31 +17,43 @@ class SessionRegistry {
 
 	private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
 
+	private final AtomicInteger open = new AtomicInteger();
+
 	void add(ClientSession session) {
-		byUser.computeIfAbsent(session.userId(), id -> ConcurrentHashMap.newKeySet()).add(session);
+		byUser.compute(session.userId(), (id, sessions) -> {
+			Set<ClientSession> set = sessions != null ? sessions : ConcurrentHashMap.newKeySet(2);
+			set.add(session);
+			return set;
+		});
+		open.incrementAndGet();
 	}
 
 	void remove(ClientSession session) {
 		byUser.computeIfPresent(session.userId(), (id, sessions) -> {
-			sessions.remove(session);
+			if (sessions.remove(session)) {
+				open.decrementAndGet();
+			}
 			return sessions.isEmpty() ? null : sessions;
 		});
 	}
 
 	/** Closes the user's sockets opened with tokens of the given Keycloak session. */
 	void closeSession(String userId, String sessionId, CloseCodes code) {
-		byUser.getOrDefault(userId, Set.of())
-			.stream()
-			.filter(s -> Objects.equals(s.sessionId(), sessionId))
-			.forEach(s -> s.close(code));
+		ofUser(userId).stream().filter(s -> Objects.equals(s.sessionId(), sessionId)).forEach(s -> s.close(code));
 	}
 
-	Set<ClientSession> ofUser(String userId) {
-		return byUser.getOrDefault(userId, Set.of());
+	Collection<ClientSession> ofUser(String userId) {
+		Set<ClientSession> sessions = byUser.get(userId);
+		return sessions == null ? List.of() : sessions;
+	}
+
+	/** Visits every open session (weakly consistent: sessions opened meanwhile may be missed). */
+	void forEach(Consumer<ClientSession> action) {
+		byUser.values().forEach(sessions -> sessions.forEach(action));
 	}
 
 	int size() {
-		return byUser.values().stream().mapToInt(Set::size).sum();
+		return open.get();
 	}
 
 }

@@ -1,20 +1,65 @@
 package dev.chat.gateway.socket;
 
 import java.util.Map;
+import java.util.function.Supplier;
+
+import io.netty.channel.Channel;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.HandshakeInfo;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
 
-/** Maps {@code /ws} ahead of the gateway's route matching. */
+/**
+ * Maps {@code /ws} ahead of the gateway's route matching, and upgrades it so that the handler
+ * gets the connection's Netty channel: the outbound path writes encoded frames to it directly
+ * (see {@link ClientSession}). Per-message compression stays off: the fan-out writes frames
+ * encoded once, which compression per socket would undo.
+ */
 @Configuration(proxyBeanMethods = false)
-class SocketConfiguration {
+class SocketConfiguration implements WebFluxConfigurer {
 
 	@Bean
 	HandlerMapping socketHandlerMapping(SocketHandler handler) {
 		return new SimpleUrlHandlerMapping(Map.of("/ws", handler), Ordered.HIGHEST_PRECEDENCE);
+	}
+
+	@Override
+	public WebSocketService getWebSocketService() {
+		return new HandshakeWebSocketService(new ChannelAwareUpgrade());
+	}
+
+	/** Hands {@link SocketHandler} the channel of the request it upgrades. */
+	static final class ChannelAwareUpgrade extends ReactorNettyRequestUpgradeStrategy {
+
+		ChannelAwareUpgrade() {
+			super(() -> WebsocketServerSpec.builder().compress(false).maxFramePayloadLength(FrameCodec.MAX_FRAME_CHARS * 4));
+		}
+
+		@Override
+		public Mono<Void> upgrade(ServerWebExchange exchange, WebSocketHandler handler, String subProtocol,
+				Supplier<HandshakeInfo> handshakeInfoFactory) {
+			if (handler instanceof SocketHandler sockets
+					&& ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection) {
+				Channel channel = connection.channel();
+				return super.upgrade(exchange, session -> sockets.handle(session, channel), subProtocol,
+						handshakeInfoFactory);
+			}
+			return super.upgrade(exchange, handler, subProtocol, handshakeInfoFactory);
+		}
+
 	}
 
 }

@@ -19,17 +19,21 @@ final class SpringService extends Component {
 
 	private final List<String> arguments;
 
+	private final String maxHeap;
+
 	/**
 	 * @param name the process name ({@code gateway-2} for a second gateway node)
 	 * @param module the Maven module whose jar runs
 	 * @param port the HTTP port
 	 * @param arguments Spring properties on top of the stack-wide ones, as {@code --key=value}
+	 * @param maxHeap the JVM's {@code -Xmx}
 	 */
-	SpringService(StackConfig config, String name, String module, int port, List<String> arguments) {
+	SpringService(StackConfig config, String name, String module, int port, List<String> arguments, String maxHeap) {
 		super(config, name);
 		this.module = module;
 		this.port = port;
 		this.arguments = List.copyOf(arguments);
+		this.maxHeap = maxHeap;
 	}
 
 	@Override
@@ -66,7 +70,7 @@ final class SpringService extends Component {
 
 	@Override
 	protected List<String> command() {
-		List<String> command = new ArrayList<>(List.of(java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+		List<String> command = new ArrayList<>(List.of(java(), "-Xms64m", "-Xmx" + maxHeap, "-XX:+UseSerialGC",
 				"-XX:+ExitOnOutOfMemoryError", "-jar", runningJar().toString()));
 		command.add("--server.port=" + port);
 		command.add("--spring.kafka.bootstrap-servers=" + config.kafkaBootstrap());

@@ -1,0 +1,84 @@
+package dev.chat.gateway.socket;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The last events of one room as this node's fan-out saw them, without a gap: what lets a
+ * client that reconnects with {@code sinceSeq} a few messages behind recover from memory, with
+ * no request to message-service (a reconnect storm after a node failure is thousands of such
+ * subscribes at once). Seqs are held only while contiguous; a gap (an event this node never
+ * saw) starts the window again at the new event. Not thread-safe: {@link RoomChannel} guards it.
+ */
+final class RecentEvents {
+
+	private final EncodedFrame[] frames;
+
+	/** Seq of the oldest frame held; meaningful while {@link #count} is positive. */
+	private long firstSeq;
+
+	private int count;
+
+	/** Index of the oldest frame. */
+	private int start;
+
+	RecentEvents(int capacity) {
+		this.frames = new EncodedFrame[capacity];
+	}
+
+	/** Adds the event that follows the last one held, or starts over after a gap. */
+	void add(long seq, EncodedFrame frame) {
+		if (frames.length == 0) {
+			return;
+		}
+		if (count > 0 && seq != firstSeq + count) {
+			clear();
+		}
+		if (count == 0) {
+			firstSeq = seq;
+		}
+		if (count == frames.length) {
+			frames[start].release();
+			frames[start] = null;
+			start = (start + 1) % frames.length;
+			firstSeq++;
+			count--;
+		}
+		frames[(start + count) % frames.length] = frame.retain();
+		count++;
+	}
+
+	/**
+	 * The frames after {@code sinceSeq} up to {@code head}, retained for the caller, or null when
+	 * this window does not cover them all.
+	 */
+	List<Sequenced> after(long sinceSeq, long head) {
+		if (sinceSeq >= head) {
+			return List.of();
+		}
+		if (count == 0 || sinceSeq + 1 < firstSeq || firstSeq + count - 1 < head) {
+			return null;
+		}
+		List<Sequenced> result = new ArrayList<>((int) (head - sinceSeq));
+		for (long seq = sinceSeq + 1; seq <= head; seq++) {
+			EncodedFrame frame = frames[(int) ((start + (seq - firstSeq)) % frames.length)];
+			result.add(new Sequenced(seq, frame.retain()));
+		}
+		return result;
+	}
+
+	void clear() {
+		for (int i = 0; i < count; i++) {
+			int index = (start + i) % frames.length;
+			frames[index].release();
+			frames[index] = null;
+		}
+		count = 0;
+		start = 0;
+	}
+
+	/** A frame and its seq. */
+	record Sequenced(long seq, EncodedFrame frame) {
+	}
+
+}
