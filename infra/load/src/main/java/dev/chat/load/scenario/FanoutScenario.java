@@ -155,7 +155,7 @@ public final class FanoutScenario {
 					Step.Measured measured = Step.run(context.runId(), sender, sends, recorder, s, starts[s],
 							rates.get(s), stepSeconds, size, grace, c -> crowd.get(c) != null);
 					double cpu = gateway == null ? -1 : gateway.cpuSeconds() - cpuBefore;
-					StepResult step = new StepResult(rates.get(s), measured.accepted() / measured.sentSeconds(),
+					StepResult step = new StepResult(rates.get(s), measured.accepted() / stepSeconds,
 							measured.deliveredPerSecond(), measured.schedule(), measured.latency(),
 							measured.latencyFromSend(), measured.counts(),
 							cpu < 0 ? -1 : cpu * 100 / measured.wallSeconds(),

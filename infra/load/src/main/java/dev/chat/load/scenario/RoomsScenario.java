@@ -145,7 +145,7 @@ public final class RoomsScenario {
 			}
 			crowd.closeAll(Duration.ofSeconds(30));
 			return new RoomsResult(target.name(), roomCount, members, connections, crowd.opened(), crowd.failed(),
-					crowd.reasons(), rate, count, accepted.cardinality(), stored / Math.min(wall, measured.sentSeconds() + 1),
+					crowd.reasons(), rate, count, accepted.cardinality(), stored / seconds,
 					measured.latency(), measured.latencyFromSend(), measured.schedule(), measured.counts(),
 					sender.refusals(), measured.fromSchedule());
 		}

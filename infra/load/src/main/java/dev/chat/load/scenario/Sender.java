@@ -56,7 +56,9 @@ interface Sender extends AutoCloseable {
 
 		/** How many connections a rate needs by the gateway's per-connection limit. */
 		static int needed(double perSecond) {
-			return Math.max(1, (int) Math.ceil(perSecond / 20.0));
+			// 18, not the limit of 20: a schedule exactly at the limit meets the bucket's refill jitter
+			// and gets some sends refused (rate_limited).
+			return Math.max(1, (int) Math.ceil(perSecond / 18.0));
 		}
 
 		void active(int count) {
@@ -107,6 +109,8 @@ interface Sender extends AutoCloseable {
 			this.roomId = roomId;
 			this.senderId = senderId;
 			this.firstSeq = headSeq + 1;
+			// The first send would otherwise wait for the topic's metadata, and the schedule with it.
+			producer.partitionsFor(Topics.MESSAGES);
 		}
 
 		static String json(MessageEvent event) {
