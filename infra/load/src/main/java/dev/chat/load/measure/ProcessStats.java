@@ -85,8 +85,20 @@ public final class ProcessStats {
 	public long heapUsedBytes() {
 		jcmd("GC.run");
 		String out = jcmd("GC.heap_info");
-		java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
-		return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+		// G1 prints one "garbage-first heap ... used NK" line, Serial and Parallel one per
+		// generation (their space lines say "% used" and are skipped); Metaspace is not heap.
+		long used = -1;
+		for (String line : out.split("\n")) {
+			if (line.contains("Metaspace") || line.contains("class space")) {
+				continue;
+			}
+			// "DefNew total 89856K, used 79872K", "garbage-first heap total reserved ..., used 1234K"
+			java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("total .*, used (\\d+)K").matcher(line);
+			if (matcher.find()) {
+				used = Math.max(used, 0) + Long.parseLong(matcher.group(1)) * 1024;
+			}
+		}
+		return used;
 	}
 
 	private String jcmd(String command) {

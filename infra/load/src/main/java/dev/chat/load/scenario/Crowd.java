@@ -50,12 +50,28 @@ final class Crowd {
 	 */
 	static Crowd open(Target target, int first, int count, double perSecond, IntFunction<String> channelOf,
 			IntFunction<Deliveries> deliveriesOf) {
+		return open(target, first, count, perSecond, MAX_IN_FLIGHT, channelOf, deliveriesOf);
+	}
+
+	/**
+	 * At most this many handshakes at once: a server slower than the schedule would otherwise
+	 * collect thousands of half-open sockets that all time out together. Waiting for a slot
+	 * makes the schedule fall behind, which the latency from the due time shows.
+	 */
+	static final int MAX_IN_FLIGHT = 500;
+
+	static Crowd open(Target target, int first, int count, double perSecond, int maxInFlight,
+			IntFunction<String> channelOf, IntFunction<Deliveries> deliveriesOf) {
 		Crowd crowd = new Crowd(count);
+		java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(maxInFlight);
 		Thread.ofPlatform().daemon().name("bench-connect").start(() -> crowd.progress = OpenLoopSchedule
 			.startingNow(perSecond)
 			.run(count, (i, due) -> {
+				inFlight.acquireUninterruptibly();
 				long start = System.nanoTime();
-				target.connect(first + i, channelOf.apply(i), deliveriesOf.apply(i)).subscribe(connection -> {
+				target.connect(first + i, channelOf.apply(i), deliveriesOf.apply(i))
+					.doFinally(signal -> inFlight.release())
+					.subscribe(connection -> {
 					long now = System.nanoTime();
 					crowd.fromSchedule.recordNanos(now - due);
 					crowd.fromStart.recordNanos(now - start);
