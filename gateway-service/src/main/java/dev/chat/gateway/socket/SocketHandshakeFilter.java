@@ -1,0 +1,80 @@
+package dev.chat.gateway.socket;
+
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * The fast way into {@code /ws}: a handshake whose token passes the same check as everywhere
+ * else ({@link ReactiveJwtDecoder}, the gateway's, which remembers verified tokens) is upgraded
+ * here, ahead of the security filter chain and the handler mappings, which cost more CPU than
+ * the rest of opening a socket. Any handshake this filter does not accept (no token, a token
+ * that fails the check, a plain GET) goes on down the ordinary chain unchanged, where security
+ * refuses it with 401 problem+json exactly as before: this filter never answers a refusal itself.
+ */
+final class SocketHandshakeFilter implements WebFilter, Ordered {
+
+	private static final String PATH = "/ws";
+
+	private static final String BEARER = "Bearer ";
+
+	private final ReactiveJwtDecoder decoder;
+
+	private final WebSocketService upgrades;
+
+	private final SocketHandler handler;
+
+	SocketHandshakeFilter(ReactiveJwtDecoder decoder, WebSocketService upgrades, SocketHandler handler) {
+		this.decoder = decoder;
+		this.upgrades = upgrades;
+		this.handler = handler;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (!PATH.equals(exchange.getRequest().getPath().value())
+				|| !"websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())) {
+			return chain.filter(exchange);
+		}
+		String token = token(exchange);
+		if (token == null) {
+			return chain.filter(exchange);
+		}
+		return decoder.decode(token)
+			.map(jwt -> exchange.mutate().principal(Mono.just(new JwtAuthenticationToken(jwt))).build())
+			.onErrorResume(rejected -> Mono.empty())
+			.flatMap(authenticated -> upgrades.handleRequest(authenticated, handler).thenReturn(true))
+			.switchIfEmpty(Mono.defer(() -> chain.filter(exchange).thenReturn(false)))
+			.then();
+	}
+
+	/** The bearer token of the header, or of the {@code access_token} parameter (browsers); null if none or both. */
+	private static String token(ServerWebExchange exchange) {
+		List<String> authorization = exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION);
+		List<String> query = exchange.getRequest().getQueryParams().getOrDefault("access_token", List.of());
+		if (authorization.size() + query.size() != 1) {
+			return null;
+		}
+		if (query.size() == 1) {
+			return query.get(0).isBlank() ? null : query.get(0);
+		}
+		String header = authorization.get(0);
+		return header.regionMatches(true, 0, BEARER, 0, BEARER.length()) && header.length() > BEARER.length()
+				? header.substring(BEARER.length()) : null;
+	}
+
+}
