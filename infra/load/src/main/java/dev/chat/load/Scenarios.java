@@ -33,8 +33,9 @@ final class Scenarios {
 				ordered("n", "20000", "rate", "1000", "hold", "20s", "sample-every", "1000"),
 				ordered("n", "50", "rate", "100", "hold", "1s", "sample-every", "10"), ConnectionsScenario::run));
 		add(new Scenario("fanout", "one room, many subscribers, one sender stepping through rates",
-				ordered("subscribers", "1000", "rates", "25,50,100,200,400", "step", "20s", "mode", "kafka"),
-				ordered("subscribers", "20", "rates", "20", "step", "3s"), FanoutScenario::run));
+				ordered("subscribers", "1000", "rates", "25,50,100,200,400", "step", "20s", "mode", "kafka", "warm-up",
+						"10s"),
+				ordered("subscribers", "20", "rates", "20", "step", "3s", "warm-up", "0s"), FanoutScenario::run));
 		add(new Scenario("rooms", "many small rooms over two gateway nodes, every member sending now and then",
 				ordered("rooms", "5000", "members", "10", "rate", "200", "duration", "30s"),
 				ordered("rooms", "10", "members", "5", "rate", "20", "duration", "3s"), RoomsScenario::run));

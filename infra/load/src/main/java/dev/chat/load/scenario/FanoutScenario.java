@@ -38,15 +38,18 @@ public final class FanoutScenario {
 	/**
 	 * @param gatewayCpuPercent the gateway's CPU over the step's wall time (100 = one core)
 	 * @param deliveriesPerCpuSecond deliveries per second of gateway CPU
+	 * @param generatorCpuPercent this generator's own CPU: near 100 per I/O thread, the client is
+	 *     the bottleneck and the step says nothing about the gateway
 	 */
 	public record StepResult(double offeredPerSecond, double achievedPerSecond, double deliveredPerSecond,
 			OpenLoopSchedule.Progress schedule, LatencySummary latency, LatencySummary latencyFromSend,
-			DeliveryCounter.Counts counts, double gatewayCpuPercent, double deliveriesPerCpuSecond, boolean holds,
+			DeliveryCounter.Counts counts, double gatewayCpuPercent, double deliveriesPerCpuSecond,
+			double generatorCpuPercent, boolean holds,
 			@com.fasterxml.jackson.annotation.JsonIgnore Histogram histogram) {
 	}
 
-	public record FanoutResult(String target, String mode, int subscribers, int opened, int senders, int size,
-			List<StepResult> steps, Map<String, Long> refusals, long foreign, long tokenExpiries) implements Result {
+	public record FanoutResult(String target, String mode, int subscribers, int opened, Map<String, Long> failures,
+			int senders, int size, double warmUpSeconds, List<StepResult> steps, Map<String, Long> refusals, long foreign, long tokenExpiries) implements Result {
 
 		public long lost() {
 			return steps.stream().mapToLong(s -> s.counts().lost()).sum();
@@ -67,14 +70,16 @@ public final class FanoutScenario {
 						"%.2f".formatted(s.latencyFromSend().p99()), Long.toString(s.counts().lost()),
 						Long.toString(s.counts().duplicated()), Long.toString(s.counts().late()),
 						Long.toString(s.schedule().behind()), "%.0f".formatted(s.gatewayCpuPercent()),
-						"%,.0f".formatted(s.deliveriesPerCpuSecond()), s.holds() ? "yes" : "no"));
+						"%,.0f".formatted(s.deliveriesPerCpuSecond()), "%.0f".formatted(s.generatorCpuPercent()),
+						s.holds() ? "yes" : "no"));
 			}
 			return List.of(new Table(
-					"fanout (%s mode): %,d subscribers on %s, %d sender connection(s), %d-byte bodies".formatted(mode,
-							opened, target, senders, size),
+					"fanout (%s mode): %,d of %,d subscribers on %s%s, %d sender connection(s), %d-byte bodies, %.0f s warm-up"
+						.formatted(mode, opened, subscribers, target, failures.isEmpty() ? "" : " (failed: " + failures + ")",
+								senders, size, warmUpSeconds),
 					List.of("msg/s offered", "msg/s achieved", "deliveries/s", "p50 ms", "p90 ms", "p99 ms",
 							"p99.9 ms", "max ms", "p99 from send", "lost", "dup", "late", "sends behind", "gw CPU %",
-							"deliveries/CPU-s", "holds"),
+							"deliveries/CPU-s", "bench CPU %", "holds"),
 					rows));
 		}
 
@@ -111,11 +116,24 @@ public final class FanoutScenario {
 		long grace = options.duration("grace").toNanos();
 		long late = options.duration("late").toNanos();
 		int maxRate = rates.stream().mapToInt(Integer::intValue).max().orElse(1);
-		int[] starts = new int[rates.size()];
+		// Step 0 is the warm-up (the first rate, for --warm-up), measured but not reported: the
+		// gateway's JIT compiles the fan-out path during it.
+		double warmUp = options.duration("warm-up").toMillis() / 1000.0;
+		List<Integer> stepRates = new ArrayList<>();
+		List<Double> stepLengths = new ArrayList<>();
+		if (warmUp > 0) {
+			stepRates.add(rates.get(0));
+			stepLengths.add(warmUp);
+		}
+		for (int rate : rates) {
+			stepRates.add(rate);
+			stepLengths.add(stepSeconds);
+		}
+		int[] starts = new int[stepRates.size()];
 		int total = 0;
-		for (int s = 0; s < rates.size(); s++) {
+		for (int s = 0; s < stepRates.size(); s++) {
 			starts[s] = total;
-			total += OpenLoopSchedule.count(rates.get(s), stepSeconds);
+			total += OpenLoopSchedule.count(stepRates.get(s), stepLengths.get(s));
 		}
 		RoomSetup.Room room = context.everyoneRoom(mode.equals("kafka") ? "kafka" : "all");
 		SendLog sends = new SendLog(total);
@@ -147,23 +165,30 @@ public final class FanoutScenario {
 			try (Sender sender = senders == null
 					? new Sender.ToKafka(context.config().kafkaBootstrap(), room.id(), context.tokens().userId(0), head)
 					: new Sender.Through(openOf(senders), room.id())) {
-				for (int s = 0; s < rates.size(); s++) {
+				ProcessStats self = new ProcessStats(ProcessHandle.current().pid());
+				for (int s = 0; s < stepRates.size(); s++) {
 					if (sender instanceof Sender.Through through) {
-						through.active(Sender.Through.needed(rates.get(s)));
+						through.active(Sender.Through.needed(stepRates.get(s)));
 					}
 					double cpuBefore = gateway == null ? -1 : gateway.cpuSeconds();
+					double selfBefore = self.cpuSeconds();
 					Step.Measured measured = Step.run(context.runId(), sender, sends, recorder, s, starts[s],
-							rates.get(s), stepSeconds, size, grace, c -> crowd.get(c) != null);
+							stepRates.get(s), stepLengths.get(s), size, grace, c -> crowd.get(c) != null);
 					double cpu = gateway == null ? -1 : gateway.cpuSeconds() - cpuBefore;
-					StepResult step = new StepResult(rates.get(s), measured.accepted() / stepSeconds,
+					double selfCpu = self.cpuSeconds() - selfBefore;
+					if (warmUp > 0 && s == 0) {
+						context.out().printf("  warm-up: %s%n", measured.latency());
+						continue;
+					}
+					StepResult step = new StepResult(stepRates.get(s), measured.accepted() / stepLengths.get(s),
 							measured.deliveredPerSecond(), measured.schedule(), measured.latency(),
 							measured.latencyFromSend(), measured.counts(),
 							cpu < 0 ? -1 : cpu * 100 / measured.wallSeconds(),
 							cpu <= 0 ? -1 : measured.counts().received() / cpu,
-							measured.latency().p99() < HOLD_P99_MILLIS && measured.counts().lost() == 0
+							selfCpu * 100 / measured.wallSeconds(), measured.latency().p99() < HOLD_P99_MILLIS && measured.counts().lost() == 0
 									&& measured.counts().expected() > 0,
 							measured.fromSchedule());
-					context.out().printf("  %4d msg/s: %s, lost %d, dup %d, gateway CPU %.0f%%%n", rates.get(s),
+					context.out().printf("  %4d msg/s: %s, lost %d, dup %d, gateway CPU %.0f%%%n", stepRates.get(s),
 							step.latency(), step.counts().lost(), step.counts().duplicated(), step.gatewayCpuPercent());
 					steps.add(step);
 				}
@@ -172,7 +197,8 @@ public final class FanoutScenario {
 				if (senders != null) {
 					senders.closeAll(Duration.ofSeconds(10));
 				}
-				return new FanoutResult(target.name(), mode, subscribers, crowd.opened(), senderCount, size, steps,
+				return new FanoutResult(target.name(), mode, subscribers, crowd.opened(), crowd.reasons(), senderCount,
+						size, warmUp, steps,
 						refusals, recorder.foreign(), target.tokenExpiries());
 			}
 		}
