@@ -54,7 +54,7 @@ public final class DeliveryCounter {
 				BitSet extra = (BitSet) receipts.seen.clone();
 				extra.andNot(wanted);
 				expected += wanted.cardinality();
-				received += receipts.seen.cardinality();
+				received += wanted.cardinality() - missing.cardinality();
 				lost += missing.cardinality();
 				unexpected += extra.cardinality();
 				duplicated += receipts.duplicates;
@@ -66,7 +66,7 @@ public final class DeliveryCounter {
 
 	/**
 	 * @param expected deliveries expected (accepted messages times their receivers)
-	 * @param received distinct deliveries
+	 * @param received distinct deliveries of expected messages
 	 * @param lost expected but never received
 	 * @param duplicated received again after the first time
 	 * @param late received, but slower than the late threshold

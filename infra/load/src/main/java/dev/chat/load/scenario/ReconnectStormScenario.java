@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import dev.chat.load.Options;
 import dev.chat.load.measure.Body;
@@ -37,15 +39,20 @@ import dev.chat.load.target.ChatTarget;
  */
 public final class ReconnectStormScenario {
 
+	/** Attempts of one client to resubscribe after its first, before it counts as failed. */
+	private static final int RETRIES = 20;
+
 	private ReconnectStormScenario() {
 	}
 
 	/**
+	 * @param reconnectFailed clients that could not resubscribe in all their attempts
+	 * @param failedAttempts refused or broken attempts, each retried after a back-off
 	 * @param recovery per client, from the start of the reconnect to subscribed and caught up
 	 * @param allRecoveredMillis until the last client recovered, -1 if some never did
 	 */
 	public record ReconnectResult(String target, int clients, int subscribed, int reconnected, long reconnectFailed,
-			Map<String, Long> reconnectFailures, int recovered, LatencySummary resubscribe, LatencySummary recovery,
+			long failedAttempts, Map<String, Long> attemptFailures, int recovered, LatencySummary resubscribe, LatencySummary recovery,
 			double allRecoveredMillis, long sent, long accepted, DeliveryCounter.Counts counts,
 			Map<String, Long> refusals, @com.fasterxml.jackson.annotation.JsonIgnore Histogram recoveryHistogram)
 			implements Result {
@@ -63,8 +70,9 @@ public final class ReconnectStormScenario {
 			return List.of(new Table("reconnect storm: %,d clients on %s".formatted(clients, target),
 					List.of("what", "value"),
 					List.of(List.of("subscribed before the drop", "%,d".formatted(subscribed)),
-							List.of("reconnected / failed", "%,d / %,d %s".formatted(reconnected, reconnectFailed,
-									reconnectFailures.isEmpty() ? "" : reconnectFailures.toString())),
+							List.of("reconnected / failed", "%,d / %,d".formatted(reconnected, reconnectFailed)),
+							List.of("attempts refused and retried", "%,d %s".formatted(failedAttempts,
+									attemptFailures.isEmpty() ? "" : attemptFailures.toString())),
 							List.of("handshake + subscribe with sinceSeq", resubscribe.toString()),
 							List.of("until caught up (per client)", recovery.toString()),
 							List.of("until all caught up", allRecoveredMillis < 0 ? "not all recovered (%,d of %,d)"
@@ -148,20 +156,25 @@ public final class ReconnectStormScenario {
 			LatencyRecorder resubscribe = new LatencyRecorder();
 			AtomicReferenceArray<ChatConnection> again = new AtomicReferenceArray<>(clients);
 			LongAdder failed = new LongAdder();
+			LongAdder retries = new LongAdder();
 			Map<String, LongAdder> failures = new java.util.concurrent.ConcurrentHashMap<>();
 			for (int i = 0; i < clients; i++) {
 				if (!wasOpen[i]) {
 					continue;
 				}
 				int client = i;
-				target.connect(client, room.id(), resumeFrom[i], (c, body, at) -> recorder.delivered(client, body, at))
+				// A refused subscribe is retried as a real client would: backing off, with jitter.
+				Mono.defer(() -> target.connect(client, room.id(), resumeFrom[client],
+						(c, body, at) -> recorder.delivered(client, body, at)))
+					.doOnError(error -> {
+						retries.increment();
+						failures.computeIfAbsent(String.valueOf(error.getMessage()), r -> new LongAdder()).increment();
+					})
+					.retryWhen(Retry.backoff(RETRIES, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(3)).jitter(0.5))
 					.subscribe(connection -> {
 						resubscribe.recordNanos(System.nanoTime() - stormStart);
 						again.set(client, connection);
-					}, error -> {
-						failed.increment();
-						failures.computeIfAbsent(String.valueOf(error.getMessage()), r -> new LongAdder()).increment();
-					});
+					}, error -> failed.increment());
 			}
 			LatencyRecorder recovery = new LatencyRecorder();
 			boolean[] recovered = new boolean[clients];
@@ -218,7 +231,8 @@ public final class ReconnectStormScenario {
 					reconnected++;
 				}
 			}
-			return new ReconnectResult(target.name(), clients, subscribed, reconnected, failed.sum(), failureCounts,
+			return new ReconnectResult(target.name(), clients, subscribed, reconnected, failed.sum(), retries.sum(),
+					failureCounts,
 					recoveredCount, LatencySummary.of(resubscribe.interval()), LatencySummary.of(recoveryHistogram),
 					allRecovered < 0 ? -1 : allRecovered / 1e6, lastSent.get() + 1, sends.acceptedSet().cardinality(),
 					counts, sender.refusals(), recoveryHistogram);
