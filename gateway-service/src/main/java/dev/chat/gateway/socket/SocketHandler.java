@@ -98,11 +98,12 @@ class SocketHandler implements WebSocketHandler {
 		registry.add(session);
 		presence.connected(session);
 		log.debug("socket opened connectionId={} userId={}", session.connectionId(), session.userId());
-		return socket.receive()
-			.doOnNext(message -> session.heard())
-			.filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
-			.map(WebSocketMessage::getPayloadAsText)
-			.concatMap(text -> receive(session, text))
+		// One frame at a time, in order; a prefetch queue per socket would only hold memory.
+		return socket.receive().concatMap(message -> {
+			session.heard();
+			return message.getType() == WebSocketMessage.Type.TEXT ? receive(session, message.getPayloadAsText())
+					: Mono.<Void>empty();
+		}, 1)
 			.then()
 			.doFinally(signal -> {
 				session.closed();

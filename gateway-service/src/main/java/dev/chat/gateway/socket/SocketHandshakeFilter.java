@@ -3,9 +3,11 @@ package dev.chat.gateway.socket;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.reactive.socket.server.WebSocketService;
@@ -55,11 +57,25 @@ final class SocketHandshakeFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		return decoder.decode(token)
-			.map(jwt -> exchange.mutate().principal(Mono.just(new JwtAuthenticationToken(jwt))).build())
+			.map(jwt -> {
+				forgetAuthorizationHeader(exchange);
+				return exchange.mutate().principal(Mono.just(new JwtAuthenticationToken(jwt))).build();
+			})
 			.onErrorResume(rejected -> Mono.empty())
 			.flatMap(authenticated -> upgrades.handleRequest(authenticated, handler).thenReturn(true))
 			.switchIfEmpty(Mono.defer(() -> chain.filter(exchange).thenReturn(false)))
 			.then();
+	}
+
+	/**
+	 * The request's headers stay referenced for as long as the socket is open; the token in them
+	 * (over a kilobyte) is the largest part, and the session keeps its own reference to the
+	 * (shared, remembered) token, so the header's copy is let go.
+	 */
+	private static void forgetAuthorizationHeader(ServerWebExchange exchange) {
+		if (ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof HttpServerRequest request) {
+			request.requestHeaders().remove(HttpHeaders.AUTHORIZATION);
+		}
 	}
 
 	/** The bearer token of the header, or of the {@code access_token} parameter (browsers); null if none or both. */
