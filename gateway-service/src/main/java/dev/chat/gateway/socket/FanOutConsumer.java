@@ -2,6 +2,7 @@ package dev.chat.gateway.socket;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -89,33 +90,68 @@ class FanOutConsumer implements SmartLifecycle, HealthIndicator {
 		thread = Thread.ofPlatform().name("fan-out").daemon().start(this::run);
 	}
 
+	/**
+	 * Consumes until stopped. Should the consumer fail, a new one resumes where the last one
+	 * stopped (the offsets it reached are kept), so live sockets miss nothing; only the very first
+	 * positioning starts at the end.
+	 */
 	private void run() {
-		KafkaConsumer<String, String> kafka = new KafkaConsumer<>(config);
-		consumer = kafka;
+		Map<TopicPartition, Long> reached = new HashMap<>();
+		while (running) {
+			KafkaConsumer<String, String> kafka = new KafkaConsumer<>(config);
+			consumer = kafka;
+			try {
+				List<TopicPartition> partitions = partitions(kafka);
+				if (partitions.isEmpty()) {
+					return;
+				}
+				kafka.assign(partitions);
+				position(kafka, partitions, reached);
+				positioned = true;
+				log.info("fan-out positioned partitions={}", partitions.size());
+				while (running) {
+					deliver(kafka.poll(Duration.ofMillis(500)), reached);
+				}
+			}
+			catch (WakeupException stopping) {
+				// stop() asked for it
+			}
+			catch (RuntimeException ex) {
+				positioned = false;
+				log.error("fan-out consumer failed; resuming where it stopped error={}", ex.toString());
+				pause();
+			}
+			finally {
+				// Nothing to commit and no group to leave: a broker already gone must not hold up shutdown.
+				kafka.close(Duration.ofSeconds(1));
+			}
+		}
+		positioned = false;
+	}
+
+	private static void position(KafkaConsumer<String, String> kafka, List<TopicPartition> partitions,
+			Map<TopicPartition, Long> reached) {
+		List<TopicPartition> fresh = new ArrayList<>();
+		for (TopicPartition partition : partitions) {
+			Long offset = reached.get(partition);
+			if (offset != null) {
+				kafka.seek(partition, offset);
+			}
+			else {
+				fresh.add(partition);
+			}
+		}
+		kafka.seekToEnd(fresh);
+		partitions.forEach(partition -> kafka.position(partition, Duration.ofMinutes(5)));
+	}
+
+	private void pause() {
 		try {
-			List<TopicPartition> partitions = partitions(kafka);
-			if (partitions.isEmpty()) {
-				return;
-			}
-			kafka.assign(partitions);
-			kafka.seekToEnd(partitions);
-			partitions.forEach(partition -> kafka.position(partition, Duration.ofMinutes(5)));
-			positioned = true;
-			log.info("fan-out positioned partitions={}", partitions.size());
-			while (running) {
-				deliver(kafka.poll(Duration.ofMillis(500)));
-			}
+			Thread.sleep(1_000);
 		}
-		catch (WakeupException stopping) {
-			// stop() asked for it
-		}
-		catch (RuntimeException ex) {
-			log.error("fan-out consumer failed; the node stays unready error={}", ex.toString());
-		}
-		finally {
-			positioned = false;
-			// Nothing to commit and no group to leave: a broker already gone must not hold up shutdown.
-			kafka.close(Duration.ofSeconds(1));
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			running = false;
 		}
 	}
 
@@ -138,23 +174,29 @@ class FanOutConsumer implements SmartLifecycle, HealthIndicator {
 		return List.of();
 	}
 
-	private void deliver(ConsumerRecords<String, String> records) {
-		for (ConsumerRecord<String, String> record : records) {
-			try {
-				switch (record.topic()) {
-					case Topics.MESSAGES -> fanOut.onMessageEvent(record.value());
-					case Topics.ROOMS -> fanOut.onRoomEvent(record.value());
-					case Topics.PRESENCE -> fanOut.onPresence(record.value());
-					case Topics.TYPING -> fanOut.onTyping(record.value());
-					case Topics.USERS -> logouts.onUserEvent(record.value());
-					default -> {
-					}
+	private void deliver(ConsumerRecords<String, String> records, Map<TopicPartition, Long> reached) {
+		for (TopicPartition partition : records.partitions()) {
+			List<ConsumerRecord<String, String>> batch = records.records(partition);
+			batch.forEach(this::deliver);
+			reached.put(partition, batch.getLast().offset() + 1);
+		}
+	}
+
+	private void deliver(ConsumerRecord<String, String> record) {
+		try {
+			switch (record.topic()) {
+				case Topics.MESSAGES -> fanOut.onMessageEvent(record.value());
+				case Topics.ROOMS -> fanOut.onRoomEvent(record.value());
+				case Topics.PRESENCE -> fanOut.onPresence(record.value());
+				case Topics.TYPING -> fanOut.onTyping(record.value());
+				case Topics.USERS -> logouts.onUserEvent(record.value());
+				default -> {
 				}
 			}
-			catch (RuntimeException ex) {
-				log.warn("fan-out record not delivered topic={} partition={} offset={} error={}", record.topic(),
-						record.partition(), record.offset(), ex.toString());
-			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("fan-out record not delivered topic={} partition={} offset={} error={}", record.topic(),
+					record.partition(), record.offset(), ex.toString());
 		}
 	}
 

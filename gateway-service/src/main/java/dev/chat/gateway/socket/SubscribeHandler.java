@@ -77,7 +77,10 @@ class SubscribeHandler {
 		return start.doOnSuccess(done -> {
 			session.frameAccepted();
 			subscription.goLive();
-		}).onErrorResume(ex -> {
+		})
+			// The socket closed while message-service was being asked: let go of what was held back.
+			.doOnCancel(subscription::discard)
+			.onErrorResume(ex -> {
 			subscription.discard();
 			room.remove(subscription);
 			session.removeSubscribed(roomId);
