@@ -44,6 +44,7 @@ public final class Stack {
 	private SpringService service(String name, String module, int port, String database, String... extra) {
 		List<String> args = new ArrayList<>();
 		args.add("--spring.mongodb.uri=" + config.mongoUri(database));
+		args.add("--chat.instance-id=" + name);
 		for (String arg : extra) {
 			args.addAll(List.of(arg.split(" ")));
 		}
