@@ -67,9 +67,20 @@ public final class Bench {
 		long begin = System.nanoTime();
 		try (BenchContext context = BenchContext.open(config, options, out)) {
 			ProcessStats gateway = context.process("gateway");
+			// Before pinning: pinned to one CPU, this JVM would see only that one.
+			Machine machine = Machine.current();
 			String pinning = options.flag("pin") ? pin(gateway) : "none";
-			Result result = known.run().apply(context);
-			Report report = new Report(scenario, started, (System.nanoTime() - begin) / 1e9, Machine.current(),
+			Result result;
+			try {
+				result = known.run().apply(context);
+			}
+			finally {
+				if (options.flag("pin") && gateway != null) {
+					// The stack outlives the run (and others use it): the gateway gets every CPU back.
+					taskset("0-" + (machine.cpus() - 1), gateway.pid());
+				}
+			}
+			Report report = new Report(scenario, started, (System.nanoTime() - begin) / 1e9, machine,
 					options.values(), gateway == null ? List.of() : gateway.commandLine(), pinning, ChatTarget.epoll(),
 					result);
 			return new Run(result, report, report.write(context.benchDir()));
