@@ -36,6 +36,14 @@ import dev.chat.message.MessageProperties;
  * platform defaults ({@code acks=all}, idempotence). Consumers: offsets committed by the
  * container after the listener returns; a failing record retried with bounded back-off, then
  * published to {@code <topic>.dlt}; a record that cannot be deserialized published there at once.
+ *
+ * <p>
+ * Both listeners read in the group {@code message-service} as static members
+ * ({@code group.instance.id = <chat.instance-id>-<listener id>-<n>}, set by common's
+ * {@code ListenerAssignments}): a process restarted after a crash takes its partitions back as it
+ * joins, and one stopped cleanly leaves the group as it closes. {@code session.timeout.ms} (10 s,
+ * {@code chat-defaults.yml}) is the failover time: how long the partitions of an instance that
+ * died and does not come back stay unowned before the other instances take them.
  */
 @Configuration(proxyBeanMethods = false)
 public class KafkaConfiguration {

@@ -46,6 +46,14 @@ import dev.chat.presence.PresenceProperties;
  * {@link InvalidRecordException}, and retries anything else with a bounded exponential back-off
  * before dead-lettering it too. Dead letters go to {@code <topic>.dlt} with the original bytes
  * (unreadable records) or the decoded value as JSON.
+ *
+ * <p>
+ * Both listeners read in the group {@code chat.presence.consumer-group} as static members
+ * ({@code group.instance.id = <chat.instance-id>-<listener id>-<n>}, set by common's
+ * {@code ListenerAssignments}): a process restarted after a crash takes its partitions back as it
+ * joins, and one stopped cleanly leaves the group as it closes. {@code session.timeout.ms} (10 s,
+ * {@code chat-defaults.yml}) is the failover time: how long the partitions of an instance that
+ * died and does not come back stay unowned before the other instances take them.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
