@@ -41,7 +41,7 @@ public final class ConnectionsScenario {
 			LatencySummary fromSchedule, LatencySummary fromStart, OpenLoopSchedule.Progress schedule,
 			long rssBefore, long rssAfter, long rssPerConnection, long heapBefore, long heapAfter, long heapPerConnection,
 			double cpuSeconds, double cpuPerConnectionMillis, double cpuPerConnectionFirstMillis,
-			double cpuPerConnectionLastMillis, long closedDuringHold, List<Sample> samples,
+			double cpuPerConnectionLastMillis, long closedDuringHold, long generatorHeapPerConnection, List<Sample> samples,
 			@com.fasterxml.jackson.annotation.JsonIgnore Histogram latency) implements Result {
 
 		@Override
@@ -61,7 +61,8 @@ public final class ConnectionsScenario {
 							List.of("gateway CPU per connection (all / first / last step)",
 									"%.3f / %.3f / %.3f ms".formatted(cpuPerConnectionMillis,
 											cpuPerConnectionFirstMillis, cpuPerConnectionLastMillis)),
-							List.of("closed by the server during the hold", Long.toString(closedDuringHold)))));
+							List.of("closed by the server during the hold", Long.toString(closedDuringHold)),
+							List.of("generator heap per connection", kb(generatorHeapPerConnection)))));
 		}
 
 		@Override
@@ -103,6 +104,7 @@ public final class ConnectionsScenario {
 		double cpuBefore = gateway == null ? -1 : gateway.cpuSeconds();
 		List<Sample> samples = new ArrayList<>();
 		samples.add(new Sample(0, rssBefore, cpuBefore));
+		long selfBefore = liveHeap();
 		try (Target target = context.chatTarget(List.of(context.config().ports().gateway()))) {
 			Crowd crowd = Crowd.open(target, 0, n, options.decimal("rate"), i -> room.id(), i -> (c, body, at) -> {
 			});
@@ -128,6 +130,7 @@ public final class ConnectionsScenario {
 				LockSupport.parkNanos(100_000_000);
 			}
 			long closed = closedByServer.sum();
+			long selfAfter = liveHeap();
 			long rssAfter = gateway == null ? -1 : gateway.rssBytes();
 			long heapAfter = gateway == null ? -1 : gateway.heapUsedBytes();
 			crowd.closeAll(Duration.ofSeconds(30));
@@ -139,8 +142,16 @@ public final class ConnectionsScenario {
 					LatencySummary.of(latency), LatencySummary.of(crowd.fromStart.interval()), crowd.progress(),
 					rssBefore, rssAfter, (rssAfter - rssBefore) / opened, heapBefore, heapAfter,
 					heapBefore < 0 || heapAfter < 0 ? -1 : (heapAfter - heapBefore) / opened, cpuOpened - cpuBefore,
-					(cpuOpened - cpuBefore) * 1000 / opened, first, last, closed, samples, latency);
+					(cpuOpened - cpuBefore) * 1000 / opened, first, last, closed, (selfAfter - selfBefore) / opened,
+					samples, latency);
 		}
+	}
+
+	/** This generator's live heap: what 20,000 connections cost the client side. */
+	private static long liveHeap() {
+		System.gc();
+		Runtime runtime = Runtime.getRuntime();
+		return runtime.totalMemory() - runtime.freeMemory();
 	}
 
 	private static double perConnection(List<Sample> samples, int index) {
