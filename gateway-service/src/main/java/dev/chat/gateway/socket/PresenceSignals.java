@@ -1,18 +1,22 @@
 package dev.chat.gateway.socket;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -36,9 +40,16 @@ class PresenceSignals implements DisposableBean {
 
 	private final String incarnation = UUID.randomUUID().toString();
 
-	private final Scheduler ordered = Schedulers.newSingle("presence-signals");
+	/**
+	 * One ordinary thread, not a Reactor one: a send may wait for Kafka's metadata (the first one,
+	 * or while the broker is away), and signals must keep their order, so they wait in line here.
+	 */
+	private final ExecutorService ordered = Executors
+		.newSingleThreadExecutor(Thread.ofPlatform().name("presence-signals").daemon().factory());
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	private final ObjectWriter writer = JsonMapper.builder().build().writerFor(PresenceSignal.class);
+
+	private final DefaultKafkaProducerFactory<String, String> producer;
 
 	private final KafkaTemplate<String, String> kafka;
 
@@ -49,7 +60,13 @@ class PresenceSignals implements DisposableBean {
 	PresenceSignals(ProducerFactory<String, String> producers, SessionRegistry sessions, GatewayProperties properties) {
 		// Signals wait up to 10 ms to share a request: a thousand sockets opening per second send
 		// two thousand of them, and presence-service's grace period is 2 s, so batching costs nothing.
-		this.kafka = new KafkaTemplate<>(producers, Map.of(ProducerConfig.LINGER_MS_CONFIG, 10));
+		Map<String, Object> config = new HashMap<>(producers.getConfigurationProperties());
+		config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+		this.producer = new DefaultKafkaProducerFactory<>(config);
+		// At shutdown, what is not out in 2 s is not worth more waiting: presence-service notices
+		// the node's missing heartbeat anyway.
+		this.producer.setPhysicalCloseTimeout(2);
+		this.kafka = new KafkaTemplate<>(producer);
 		this.sessions = sessions;
 		this.nodeId = properties.nodeId();
 	}
@@ -91,23 +108,29 @@ class PresenceSignals implements DisposableBean {
 	}
 
 	private void publish(String key, PresenceSignal signal, BooleanSupplier stillTrue) {
-		String value = json.writerFor(PresenceSignal.class).writeValueAsString(signal);
-		ordered.schedule(() -> {
-			if (!stillTrue.getAsBoolean()) {
-				return;
-			}
-			kafka.send(Topics.PRESENCE_EVENTS, key, value).whenComplete((result, failure) -> {
-				if (failure != null) {
-					log.warn("presence signal not published nodeId={} key={} error={}", nodeId, key, failure.toString());
+		String value = writer.writeValueAsString(signal);
+		try {
+			ordered.execute(() -> {
+				if (!stillTrue.getAsBoolean()) {
+					return;
 				}
+				kafka.send(Topics.PRESENCE_EVENTS, key, value).whenComplete((result, failure) -> {
+					if (failure != null) {
+						log.warn("presence signal not published nodeId={} key={} error={}", nodeId, key,
+								failure.toString());
+					}
+				});
 			});
-		});
+		}
+		catch (RejectedExecutionException shuttingDown) {
+			// The node is stopping; presence-service will notice its heartbeat ending.
+		}
 	}
 
 	@Override
 	public void destroy() {
-		ordered.dispose();
-		kafka.destroy();
+		ordered.shutdown();
+		producer.destroy();
 	}
 
 }
