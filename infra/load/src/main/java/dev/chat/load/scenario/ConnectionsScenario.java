@@ -99,8 +99,9 @@ public final class ConnectionsScenario {
 		RoomSetup.Room room = context.everyoneRoom("all");
 		context.out().printf("connections: opening %,d at %s/s on :%d, then holding %s%n", n, options.string("rate"),
 				context.config().ports().gateway(), options.string("hold"));
-		long rssBefore = gateway == null ? -1 : gateway.rssBytes();
+		// Heap first: its full GC may return memory to the OS, and RSS is read after it both times.
 		long heapBefore = gateway == null ? -1 : gateway.heapUsedBytes();
+		long rssBefore = gateway == null ? -1 : gateway.rssBytes();
 		double cpuBefore = gateway == null ? -1 : gateway.cpuSeconds();
 		List<Sample> samples = new ArrayList<>();
 		samples.add(new Sample(0, rssBefore, cpuBefore));
@@ -131,8 +132,8 @@ public final class ConnectionsScenario {
 			}
 			long closed = closedByServer.sum();
 			long selfAfter = liveHeap();
-			long rssAfter = gateway == null ? -1 : gateway.rssBytes();
 			long heapAfter = gateway == null ? -1 : gateway.heapUsedBytes();
+			long rssAfter = gateway == null ? -1 : gateway.rssBytes();
 			crowd.closeAll(Duration.ofSeconds(30));
 			int opened = Math.max(1, crowd.opened());
 			double first = perConnection(samples, 1);
