@@ -63,6 +63,8 @@ final class ClientSession {
 
 	private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
 
+	private final Runnable drainTask = this::drain;
+
 	private volatile int drainScheduled;
 
 	private volatile int queued;
@@ -236,12 +238,18 @@ final class ClientSession {
 		}
 		outbound.offer(bytes);
 		if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-			channel.eventLoop().execute(this::drain);
+			FlushBatch batch = FlushBatch.current();
+			if (batch != null) {
+				batch.add(this, channel.eventLoop());
+			}
+			else {
+				channel.eventLoop().execute(drainTask);
+			}
 		}
 	}
 
 	/** On the event loop: writes everything queued, then flushes once. A closing socket's close task does it instead. */
-	private void drain() {
+	void drain() {
 		DRAIN_SCHEDULED.set(this, 0);
 		if (closeCode == null) {
 			writeQueued();

@@ -174,11 +174,21 @@ class FanOutConsumer implements SmartLifecycle, HealthIndicator {
 		return List.of();
 	}
 
+	/** One poll is one write batch: each socket is flushed once for all the poll's events ({@link FlushBatch}). */
 	private void deliver(ConsumerRecords<String, String> records, Map<TopicPartition, Long> reached) {
-		for (TopicPartition partition : records.partitions()) {
-			List<ConsumerRecord<String, String>> batch = records.records(partition);
-			batch.forEach(this::deliver);
-			reached.put(partition, batch.getLast().offset() + 1);
+		if (records.isEmpty()) {
+			return;
+		}
+		FlushBatch flushes = FlushBatch.open();
+		try {
+			for (TopicPartition partition : records.partitions()) {
+				List<ConsumerRecord<String, String>> batch = records.records(partition);
+				batch.forEach(this::deliver);
+				reached.put(partition, batch.getLast().offset() + 1);
+			}
+		}
+		finally {
+			flushes.close();
 		}
 	}
 

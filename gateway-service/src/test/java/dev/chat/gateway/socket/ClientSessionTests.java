@@ -65,4 +65,26 @@ class ClientSessionTests {
 		assertThat(session.token()).isEqualTo("fresh");
 	}
 
+	@Test
+	void inAFlushBatchEverySocketIsDrainedOnceWhenTheBatchEnds() {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		ClientSession session = session(channel);
+		EncodedFrame frame = EncodedFrame.text("{\"n\":1}".getBytes(StandardCharsets.UTF_8));
+		FlushBatch batch = FlushBatch.open();
+		session.send(frame);
+		session.send(frame);
+		channel.runPendingTasks();
+		assertThat((Object) channel.readOutbound()).as("nothing is written while the batch is open").isNull();
+		batch.close();
+		assertThat(FlushBatch.current()).isNull();
+		channel.runPendingTasks();
+		ByteBuf first = channel.readOutbound();
+		ByteBuf second = channel.readOutbound();
+		assertThat(first).isNotNull();
+		assertThat(second).isNotNull();
+		first.release();
+		second.release();
+		frame.release();
+	}
+
 }
