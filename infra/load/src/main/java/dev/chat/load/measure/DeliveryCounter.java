@@ -37,6 +37,16 @@ public final class DeliveryCounter {
 		return connections[connection].hasAll(expected);
 	}
 
+	/** The expected messages connection {@code connection} has not received. */
+	public BitSet missing(int connection, BitSet expected) {
+		Receipts receipts = connections[connection];
+		synchronized (receipts) {
+			BitSet missing = (BitSet) expected.clone();
+			missing.andNot(receipts.seen);
+			return missing;
+		}
+	}
+
 	/** The counts when every connection expected the same messages. */
 	public Counts counts(BitSet expected) {
 		return counts(connection -> expected);

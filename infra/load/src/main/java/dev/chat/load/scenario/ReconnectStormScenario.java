@@ -50,11 +50,14 @@ public final class ReconnectStormScenario {
 	 * @param failedAttempts refused or broken attempts, each retried after a back-off
 	 * @param recovery per client, from the start of the reconnect to subscribed and caught up
 	 * @param allRecoveredMillis until the last client recovered, -1 if some never did
+	 * @param missedExamples up to ten clients with what they missed, each message placed
+	 *     relative to the storm: sent before the drop, while down, or after the reconnect began
 	 */
 	public record ReconnectResult(String target, int clients, int subscribed, int reconnected, long reconnectFailed,
 			long failedAttempts, Map<String, Long> attemptFailures, int recovered, LatencySummary resubscribe, LatencySummary recovery,
 			double allRecoveredMillis, long sent, long accepted, DeliveryCounter.Counts counts,
-			Map<String, Long> refusals, @com.fasterxml.jackson.annotation.JsonIgnore Histogram recoveryHistogram)
+			Map<String, Long> refusals, List<String> missedExamples,
+			@com.fasterxml.jackson.annotation.JsonIgnore Histogram recoveryHistogram)
 			implements Result {
 
 		public long lost() {
@@ -81,7 +84,9 @@ public final class ReconnectStormScenario {
 							List.of("deliveries expected / received", "%,d / %,d".formatted(counts.expected(),
 									counts.received())),
 							List.of("missed / duplicated", "%d / %d".formatted(counts.lost(), counts.duplicated())),
-							List.of("refused sends", refusals.isEmpty() ? "none" : refusals.toString()))));
+							List.of("refused sends", refusals.isEmpty() ? "none" : refusals.toString()),
+							List.of("missed, examples", missedExamples.isEmpty() ? "none" : String.join("; ",
+									missedExamples)))));
 		}
 
 		@Override
@@ -135,6 +140,7 @@ public final class ReconnectStormScenario {
 			sleep(options.duration("before"));
 
 			// The drop: every client closes its socket at once; their last seqs are where they resume.
+			int lastBeforeDrop = lastSent.get();
 			long[] resumeFrom = new long[clients];
 			boolean[] wasOpen = new boolean[clients];
 			for (int i = 0; i < clients; i++) {
@@ -152,6 +158,7 @@ public final class ReconnectStormScenario {
 
 			// The storm: every client reconnects at once, resuming after its last seq.
 			BitSet acceptedAtReconnect = sends.acceptedSet();
+			int lastBeforeStorm = lastSent.get();
 			long stormStart = System.nanoTime();
 			LatencyRecorder resubscribe = new LatencyRecorder();
 			AtomicReferenceArray<ChatConnection> again = new AtomicReferenceArray<>(clients);
@@ -222,6 +229,20 @@ public final class ReconnectStormScenario {
 				}
 			}
 			senders.closeAll(Duration.ofSeconds(10));
+			List<String> missed = new java.util.ArrayList<>();
+			BitSet all = sends.acceptedSet();
+			for (int i = 0; i < clients && missed.size() < 10; i++) {
+				if (wasOpen[i] && again.get(i) != null) {
+					BitSet gap = recorder.counter(0).missing(i, all);
+					if (!gap.isEmpty()) {
+						StringBuilder example = new StringBuilder("client " + i + " (resumed after seq " + resumeFrom[i]
+								+ "):");
+						gap.stream().limit(5).forEach(msgNo -> example.append(' ').append(msgNo).append(msgNo <= lastBeforeDrop
+								? "/before-drop" : msgNo <= lastBeforeStorm ? "/while-down" : "/after-reconnect"));
+						missed.add(example.toString());
+					}
+				}
+			}
 			Map<String, Long> failureCounts = new java.util.TreeMap<>();
 			failures.forEach((reason, n) -> failureCounts.put(reason, n.sum()));
 			Histogram recoveryHistogram = recovery.interval();
@@ -235,7 +256,7 @@ public final class ReconnectStormScenario {
 					failureCounts,
 					recoveredCount, LatencySummary.of(resubscribe.interval()), LatencySummary.of(recoveryHistogram),
 					allRecovered < 0 ? -1 : allRecovered / 1e6, lastSent.get() + 1, sends.acceptedSet().cardinality(),
-					counts, sender.refusals(), recoveryHistogram);
+					counts, sender.refusals(), missed, recoveryHistogram);
 		}
 	}
 
