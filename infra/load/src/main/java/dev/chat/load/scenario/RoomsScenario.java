@@ -18,7 +18,6 @@ import dev.chat.load.report.Chart;
 import dev.chat.load.report.Result;
 import dev.chat.load.report.Svg;
 import dev.chat.load.report.Table;
-import dev.chat.load.target.Connection;
 import dev.chat.load.target.Target;
 
 /**
@@ -101,36 +100,9 @@ public final class RoomsScenario {
 					() -> {
 					});
 			context.out().printf("  %,d open, %,d failed %s%n", crowd.opened(), crowd.failed(), crowd.reasons());
-			// Message n goes from connection n % connections, to that connection's room.
-			Map<String, java.util.concurrent.atomic.LongAdder> refused = new java.util.concurrent.ConcurrentHashMap<>();
-			Sender sender = new Sender() {
-				@Override
-				public void send(int msgNo, String body, Runnable accepted) {
-					int c = msgNo % connections;
-					Connection connection = crowd.get(c);
-					if (connection == null) {
-						refused.computeIfAbsent("sender not connected", r -> new java.util.concurrent.atomic.LongAdder())
-							.increment();
-						return;
-					}
-					connection.publish(rooms.get(c / members).id(), body)
-						.subscribe(null, error -> refused
-							.computeIfAbsent(String.valueOf(error.getMessage()),
-									r -> new java.util.concurrent.atomic.LongAdder())
-							.increment(), accepted);
-				}
-
-				@Override
-				public Map<String, Long> refusals() {
-					Map<String, Long> out = new java.util.TreeMap<>();
-					refused.forEach((r, n) -> out.put(r, n.sum()));
-					return out;
-				}
-			};
-			long begin = System.nanoTime();
+			Sender sender = new Sender.FromMembers(connections, crowd::get, c -> rooms.get(c / members).id());
 			Step.Measured measured = stepFor(context, crowd, sender, sends, recorder, rate, seconds, members, connections,
 					options.integer("size"), options.duration("grace").toNanos());
-			double wall = (System.nanoTime() - begin) / 1e9;
 			// Stored: accepted messages that reached at least one member.
 			long stored = 0;
 			BitSet accepted = sends.acceptedSet();

@@ -80,6 +80,47 @@ interface Sender extends AutoCloseable {
 	}
 
 	/**
+	 * Sends message {@code n} from connection {@code n % connections} to that connection's own
+	 * channel: every member of every room sends now and then.
+	 */
+	final class FromMembers implements Sender {
+
+		private final int connections;
+
+		private final java.util.function.IntFunction<Connection> connectionOf;
+
+		private final java.util.function.IntFunction<String> channelOf;
+
+		private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+
+		FromMembers(int connections, java.util.function.IntFunction<Connection> connectionOf,
+				java.util.function.IntFunction<String> channelOf) {
+			this.connections = connections;
+			this.connectionOf = connectionOf;
+			this.channelOf = channelOf;
+		}
+
+		@Override
+		public void send(int msgNo, String body, Runnable accepted) {
+			int c = msgNo % connections;
+			Connection connection = connectionOf.apply(c);
+			if (connection == null) {
+				refused.computeIfAbsent("sender not connected", reason -> new LongAdder()).increment();
+				return;
+			}
+			connection.publish(channelOf.apply(c), body)
+				.subscribe(null, error -> refused.computeIfAbsent(String.valueOf(error.getMessage()),
+						reason -> new LongAdder()).increment(), accepted);
+		}
+
+		@Override
+		public Map<String, Long> refusals() {
+			return snapshot(refused);
+		}
+
+	}
+
+	/**
 	 * Produces {@code message.created} events straight to {@code chat.messages}, as message-service
 	 * would after storing: only the gateways work, so this measures fan-out alone. Seqs continue
 	 * after the room's head as the gateway saw it when subscribing (later subscriptions with a
