@@ -93,23 +93,36 @@ public final class ConnectionsScenario {
 
 	public static ConnectionsResult run(BenchContext context) {
 		Options options = context.options();
-		int n = options.integer("n");
-		int sampleEvery = options.integer("sample-every");
 		ProcessStats gateway = context.process("gateway");
 		RoomSetup.Room room = context.everyoneRoom("all");
-		context.out().printf("connections: opening %,d at %s/s on :%d, then holding %s%n", n, options.string("rate"),
-				context.config().ports().gateway(), options.string("hold"));
+		try (Target target = context.chatTarget(List.of(context.config().ports().gateway()))) {
+			return measure(context, target, ":" + context.config().ports().gateway(), room.id(), gateway, true,
+					options.integer("n"), options.decimal("rate"), options.duration("hold"),
+					options.integer("sample-every"));
+		}
+	}
+
+	/**
+	 * The measurement against any {@link Target}: {@code n} connections on {@code channel} at
+	 * {@code rate} per second, held for {@code hold}, the server's process ({@code server}, null
+	 * when unknown) sampled every {@code sampleEvery}; its heap only when it is a JVM ({@code jvm}).
+	 */
+	static ConnectionsResult measure(BenchContext context, Target target, String where, String channel,
+			ProcessStats server, boolean jvm, int n, double rate, Duration hold, int sampleEvery) {
+		ProcessStats gateway = server;
+		context.out().printf("connections: opening %,d at %.0f/s on %s %s, then holding %s%n", n, rate, target.name(),
+				where, hold);
 		// Heap first: its full GC may return memory to the OS, and RSS is read after it both times.
-		long heapBefore = gateway == null ? -1 : gateway.heapUsedBytes();
+		long heapBefore = gateway == null || !jvm ? -1 : gateway.heapUsedBytes();
 		long rssBefore = gateway == null ? -1 : gateway.rssBytes();
 		double cpuBefore = gateway == null ? -1 : gateway.cpuSeconds();
 		List<Sample> samples = new ArrayList<>();
 		samples.add(new Sample(0, rssBefore, cpuBefore));
 		long selfBefore = liveHeap();
-		try (Target target = context.chatTarget(List.of(context.config().ports().gateway()))) {
-			Crowd crowd = Crowd.open(target, 0, n, options.decimal("rate"), i -> room.id(), i -> (c, body, at) -> {
+		{
+			Crowd crowd = Crowd.open(target, 0, n, rate, i -> channel, i -> (c, body, at) -> {
 			});
-			crowd.await(Duration.ofSeconds(60).plus(Duration.ofMillis((long) (n * 1000 / options.decimal("rate")))),
+			crowd.await(Duration.ofSeconds(60).plus(Duration.ofMillis((long) (n * 1000 / rate))),
 					() -> {
 						int next = samples.get(samples.size() - 1).connections() + sampleEvery;
 						if (gateway != null && (crowd.opened() >= next || (crowd.done() && crowd.opened() > samples
@@ -126,13 +139,13 @@ public final class ConnectionsScenario {
 					connection.onClose().subscribe(null, null, closedByServer::increment);
 				}
 			}
-			long holdEnd = System.nanoTime() + options.duration("hold").toNanos();
+			long holdEnd = System.nanoTime() + hold.toNanos();
 			while (System.nanoTime() < holdEnd) {
 				LockSupport.parkNanos(100_000_000);
 			}
 			long closed = closedByServer.sum();
 			long selfAfter = liveHeap();
-			long heapAfter = gateway == null ? -1 : gateway.heapUsedBytes();
+			long heapAfter = gateway == null || !jvm ? -1 : gateway.heapUsedBytes();
 			long rssAfter = gateway == null ? -1 : gateway.rssBytes();
 			crowd.closeAll(Duration.ofSeconds(30));
 			int opened = Math.max(1, crowd.opened());

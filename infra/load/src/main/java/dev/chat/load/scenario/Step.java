@@ -8,6 +8,7 @@ import org.HdrHistogram.Histogram;
 import dev.chat.load.measure.Body;
 import dev.chat.load.measure.DeliveryCounter;
 import dev.chat.load.measure.DeliveryRecorder;
+import dev.chat.load.measure.HopLog;
 import dev.chat.load.measure.LatencySummary;
 import dev.chat.load.measure.OpenLoopSchedule;
 import dev.chat.load.measure.SendLog;
@@ -48,13 +49,30 @@ final class Step {
 	 */
 	static Measured run(String runId, Sender sender, SendLog sends, DeliveryRecorder recorder, int step, int firstMsgNo,
 			double perSecond, double seconds, int size, long graceNanos, java.util.function.IntPredicate open) {
+		return run(runId, sender, sends, null, recorder, step, firstMsgNo, perSecond, seconds, size, graceNanos, open);
+	}
+
+	/** Like the other, also noting each send's two clocks and its ack time in {@code hops} when not null. */
+	static Measured run(String runId, Sender sender, SendLog sends, HopLog hops, DeliveryRecorder recorder, int step,
+			int firstMsgNo, double perSecond, double seconds, int size, long graceNanos,
+			java.util.function.IntPredicate open) {
 		int count = OpenLoopSchedule.count(perSecond, seconds);
 		long begin = System.nanoTime();
 		OpenLoopSchedule.Progress progress = OpenLoopSchedule.startingNow(perSecond).run(count, (n, due) -> {
 			int msgNo = firstMsgNo + n;
 			String body = Body.format(runId, msgNo, due, size);
-			sends.sent(msgNo, System.nanoTime() - due);
-			sender.send(msgNo, body, () -> sends.accepted(msgNo));
+			long now = System.nanoTime();
+			sends.sent(msgNo, now - due);
+			if (hops == null) {
+				sender.send(msgNo, body, () -> sends.accepted(msgNo));
+			}
+			else {
+				hops.sent(msgNo, now, System.currentTimeMillis());
+				sender.send(msgNo, body, () -> {
+					hops.acked(msgNo, System.nanoTime());
+					sends.accepted(msgNo);
+				});
+			}
 		});
 		double sentSeconds = (System.nanoTime() - begin) / 1e9;
 		long deadline = System.nanoTime() + graceNanos;

@@ -26,6 +26,9 @@ public final class ChatConnection implements Connection {
 
 	private final Deliveries deliveries;
 
+	/** The same deliveries when they want {@code sentAt}, else null (then no frame pays for parsing it). */
+	private final SentAtDeliveries stamped;
+
 	private final Sinks.One<ChatConnection> subscribed = Sinks.one();
 
 	private volatile Channel channel;
@@ -45,6 +48,7 @@ public final class ChatConnection implements Connection {
 		this.client = client;
 		this.roomId = roomId;
 		this.deliveries = deliveries;
+		this.stamped = deliveries instanceof SentAtDeliveries s ? s : null;
 	}
 
 	public int client() {
@@ -120,7 +124,12 @@ public final class ChatConnection implements Connection {
 				}
 				String body = Frames.body(frame);
 				if (body != null) {
-					deliveries.delivered(this, body, now);
+					if (stamped != null) {
+						stamped.delivered(this, body, now, Frames.sentAtMillis(frame));
+					}
+					else {
+						deliveries.delivered(this, body, now);
+					}
 				}
 			}
 			case "ack" -> {

@@ -33,6 +33,30 @@ final class Frames {
 		return string(frame, "body");
 	}
 
+	private static final String SENT_AT = "\"sentAt\":\"";
+
+	/**
+	 * The {@code sentAt} of a {@code message} frame (ISO-8601, as the gateway writes an
+	 * {@link java.time.Instant}) in epoch milliseconds, or {@link SentAtDeliveries#NO_SENT_AT}.
+	 */
+	static long sentAtMillis(String frame) {
+		int at = frame.indexOf(SENT_AT);
+		if (at < 0) {
+			return SentAtDeliveries.NO_SENT_AT;
+		}
+		int start = at + SENT_AT.length();
+		int end = frame.indexOf('"', start);
+		if (end < 0) {
+			return SentAtDeliveries.NO_SENT_AT;
+		}
+		try {
+			return java.time.Instant.parse(frame.substring(start, end)).toEpochMilli();
+		}
+		catch (java.time.DateTimeException ex) {
+			return SentAtDeliveries.NO_SENT_AT;
+		}
+	}
+
 	/** The number value of {@code "name":123}, or -1. */
 	static long number(String frame, String name) {
 		String key = "\"" + name + "\":";

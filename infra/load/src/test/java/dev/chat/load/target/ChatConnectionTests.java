@@ -55,6 +55,17 @@ class ChatConnectionTests {
 	}
 
 	@Test
+	void deliveriesThatWantSentAtGetItFromTheFrame() {
+		List<Long> sentAts = new ArrayList<>();
+		ChatConnection stamped = new ChatConnection(target, 4, "room-1",
+				(SentAtDeliveries) (c, body, at, sentAt) -> sentAts.add(sentAt));
+		stamped.onFrame("{\"type\":\"message\",\"roomId\":\"room-1\",\"id\":\"m\",\"seq\":41,\"senderId\":\"u\","
+				+ "\"body\":\"run:1:2:xxx\",\"sentAt\":\"2026-01-01T00:00:00.250Z\",\"clientMsgId\":\"c\"}");
+
+		assertThat(sentAts).containsExactly(java.time.Instant.parse("2026-01-01T00:00:00.250Z").toEpochMilli());
+	}
+
+	@Test
 	void subscribeCompletesOnTheSubscribedFrame() {
 		connection.onFrame("{\"type\":\"subscribed\",\"roomId\":\"room-1\",\"lastSeq\":7}");
 
