@@ -1,0 +1,235 @@
+package dev.chat.e2e.recovery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.chat.test.socket.SocketClient;
+
+/**
+ * Steady traffic in one room: one sender socket sends a message every 100 ms; two subscribers,
+ * one on each gateway node, record when each message reaches them. Every time is
+ * {@link System#nanoTime}.
+ */
+final class RoomTraffic implements AutoCloseable {
+
+	static final Duration INTERVAL = Duration.ofMillis(100);
+
+	private final String roomId;
+
+	private final String prefix;
+
+	private final java.util.function.Supplier<SocketClient> connectSender;
+
+	private volatile SocketClient sender;
+
+	/** Close codes of sender sockets the gateway closed (the sender then connects again). */
+	private final List<Integer> senderCloses = Collections.synchronizedList(new ArrayList<>());
+
+	private final List<SocketClient> oldSenders = Collections.synchronizedList(new ArrayList<>());
+
+	private final Map<String, SocketClient> subscribers;
+
+	private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+
+	private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+
+	private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+
+	private final Map<String, String> refused = new ConcurrentHashMap<>();
+
+	/** subscriber → clientMsgId → every time it arrived. */
+	private final Map<String, Map<String, List<Long>>> deliveries = new ConcurrentHashMap<>();
+
+	/** subscriber → userId → when that user was first reported online in the room. */
+	private final Map<String, Map<String, Long>> online = new ConcurrentHashMap<>();
+
+	private final List<Thread> readers = new ArrayList<>();
+
+	private final AtomicInteger sequence = new AtomicInteger();
+
+	private volatile boolean stopped;
+
+	private ScheduledExecutorService schedule;
+
+	RoomTraffic(String roomId, String prefix, java.util.function.Supplier<SocketClient> connectSender,
+			Map<String, SocketClient> subscribers) {
+		this.roomId = roomId;
+		this.prefix = prefix;
+		this.connectSender = connectSender;
+		this.sender = connectSender.get();
+		this.subscribers = subscribers;
+		subscribers.forEach((name, socket) -> {
+			socket.send("{\"type\":\"subscribe\",\"roomId\":\"" + roomId + "\"}");
+			socket.next("subscribed", Duration.ofSeconds(20));
+			deliveries.put(name, new ConcurrentHashMap<>());
+			online.put(name, new ConcurrentHashMap<>());
+			readers.add(Thread.ofPlatform().daemon().name("reader-" + name).start(() -> read(name, socket)));
+		});
+		SocketClient first = sender;
+		readers.add(Thread.ofPlatform().daemon().name("reader-sender").start(() -> read(null, first)));
+	}
+
+	/** A sender socket the gateway closed is replaced, as a client reconnects; its code is kept. */
+	private void reconnectSenderIfClosed() {
+		SocketClient current = sender;
+		if (current.isOpen()) {
+			return;
+		}
+		senderCloses.add(current.closeCode().handle((code, error) -> code == null ? -1 : code).join());
+		oldSenders.add(current);
+		SocketClient next = connectSender.get();
+		sender = next;
+		readers.add(Thread.ofPlatform().daemon().name("reader-sender").start(() -> read(null, next)));
+	}
+
+	private void read(String subscriber, SocketClient socket) {
+		while (!stopped) {
+			JsonNode frame;
+			try {
+				frame = socket.next(Duration.ofMillis(200));
+			}
+			catch (AssertionError nothingYet) {
+				continue;
+			}
+			long now = System.nanoTime();
+			String type = frame.path("type").asString();
+			String id = frame.path(type.equals("error") ? "ref" : "clientMsgId").asString();
+			switch (type) {
+				case "ack" -> ackedAt.putIfAbsent(id, now);
+				case "error" -> refused.put(id, frame.path("code").asString());
+				case "message" -> {
+					if (subscriber != null && frame.path("roomId").asString().equals(roomId)) {
+						deliveries.get(subscriber).computeIfAbsent(id, key -> new CopyOnWriteArrayList<>()).add(now);
+					}
+				}
+				case "presence" -> {
+					if (subscriber != null && "online".equals(frame.path("status").asString())) {
+						online.get(subscriber).putIfAbsent(frame.path("userId").asString(), now);
+					}
+				}
+				default -> {
+				}
+			}
+		}
+	}
+
+	/** Starts sending, one message every {@link #INTERVAL}. */
+	void start() {
+		schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+		schedule.scheduleAtFixedRate(this::sendOne, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void sendOne() {
+		try {
+			reconnectSenderIfClosed();
+		}
+		catch (RuntimeException ex) {
+			// Sent below on the closed socket, and so refused.
+		}
+		String id = prefix + "-" + sequence.getAndIncrement();
+		sentAt.put(id, System.nanoTime());
+		sent.add(id);
+		try {
+			sender.send("{\"type\":\"send\",\"roomId\":\"" + roomId + "\",\"clientMsgId\":\"" + id
+					+ "\",\"body\":\"recovery probe " + id + "\"}");
+		}
+		catch (RuntimeException ex) {
+			refused.put(id, "not sent: " + ex);
+		}
+	}
+
+	/** Stops sending (messages already sent keep arriving). */
+	void stopSending() throws InterruptedException {
+		schedule.shutdown();
+		schedule.awaitTermination(5, TimeUnit.SECONDS);
+	}
+
+	/** The sender subscribes too, which makes it online in the room for the subscribers. */
+	void senderSubscribes() {
+		sender.send("{\"type\":\"subscribe\",\"roomId\":\"" + roomId + "\"}");
+	}
+
+	List<String> sent() {
+		synchronized (sent) {
+			return List.copyOf(sent);
+		}
+	}
+
+	long sentAt(String id) {
+		return sentAt.get(id);
+	}
+
+	Map<String, Long> acked() {
+		return Map.copyOf(ackedAt);
+	}
+
+	Map<String, String> refused() {
+		return Map.copyOf(refused);
+	}
+
+	/** When each subscriber received each message, by clientMsgId (several times if duplicated). */
+	Map<String, Map<String, List<Long>>> deliveries() {
+		return deliveries;
+	}
+
+	/** When the subscriber first saw the user online in the room, or null. */
+	Long onlineAt(String subscriber, String userId) {
+		return online.get(subscriber).get(userId);
+	}
+
+	boolean subscribersOpen() {
+		return subscribers.values().stream().allMatch(SocketClient::isOpen);
+	}
+
+	/** One line on what happened so far, for a failure message. */
+	String summary() {
+		Map<String, Long> codes = new java.util.TreeMap<>();
+		refused.values().forEach(code -> codes.merge(code, 1L, Long::sum));
+		StringBuilder line = new StringBuilder("sent " + sent.size() + ", acked " + ackedAt.size() + ", refused "
+				+ codes + ", sender " + state(sender) + ", sender sockets closed by the gateway " + senderCloses);
+		deliveries.forEach((name, byId) -> line.append(", ").append(name).append(" got ").append(byId.size())
+			.append(" (").append(state(subscribers.get(name))).append(')'));
+		return line.toString();
+	}
+
+	private static String state(SocketClient socket) {
+		if (socket.isOpen()) {
+			return "open";
+		}
+		return "closed " + socket.closeCode().handle((code, error) -> code == null ? String.valueOf(error) : code).join();
+	}
+
+	List<Integer> senderCloses() {
+		return List.copyOf(senderCloses);
+	}
+
+	Iterable<String> subscriberNames() {
+		return subscribers.keySet();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (schedule != null) {
+			schedule.shutdownNow();
+		}
+		stopped = true;
+		for (Thread reader : readers) {
+			reader.join(Duration.ofSeconds(2));
+		}
+		sender.close();
+		oldSenders.forEach(SocketClient::close);
+		subscribers.values().forEach(SocketClient::close);
+	}
+
+}
