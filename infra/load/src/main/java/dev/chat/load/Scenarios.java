@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import dev.chat.load.report.Result;
 import dev.chat.load.scenario.BenchContext;
+import dev.chat.load.scenario.CompareScenario;
 import dev.chat.load.scenario.ConnectionsScenario;
 import dev.chat.load.scenario.FanoutScenario;
 import dev.chat.load.scenario.HistoryScenario;
@@ -48,6 +49,14 @@ final class Scenarios {
 				ordered("clients", "50", "rate", "20", "before", "2s", "down", "1s", "recover-timeout", "20s", "after",
 						"1s"),
 				ReconnectStormScenario::run));
+		add(new Scenario("compare",
+				"connections and fanout (kafka mode) on our gateway, then on Centrifugo and Socket.IO, side by side",
+				ordered("servers", "chat,centrifugo,socketio", "connections", "10000", "hold", "10s", "sample-every",
+						"1000", "subscribers", "1000", "rates", "25,50,100,200,400", "step", "20s", "warm-up", "10s",
+						"pin", "true"),
+				ordered("connections", "50", "connect-rate", "100", "hold", "1s", "sample-every", "10", "subscribers",
+						"20", "rates", "20,50", "step", "2s", "warm-up", "0s"),
+				CompareScenario::run));
 	}
 
 	private Scenarios() {
@@ -91,7 +100,9 @@ final class Scenarios {
 		out.append("\noptions of every scenario:");
 		COMMON.forEach((key, value) -> out.append(" --").append(key).append('=').append(value));
 		out.append("\n  --smoke shrinks the sizes for CI; --pin pins the gateway to CPU 0 and the generator to CPU 1;\n")
-			.append("  durations take s, ms, m; fanout --mode is kafka (gateway alone) or full (send path).\n")
+			.append("  durations take s, ms, m; fanout --mode is kafka (gateway alone) or full (send path, with\n")
+			.append("  where the time goes: send→ack, ack→stored, stored→delivered).\n")
+			.append("  compare pins by default (--pin=false to leave the CPUs alone); --servers picks chat,centrifugo,socketio.\n")
 			.append("CHAT_STACK=test or CHAT_PORT_OFFSET pick the stack; results go to <state dir>/bench/.\n");
 		return out.toString();
 	}
