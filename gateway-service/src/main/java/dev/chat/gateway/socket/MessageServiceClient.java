@@ -3,6 +3,8 @@ package dev.chat.gateway.socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -69,6 +71,8 @@ class MessageServiceClient {
 
 	private final WebClient client;
 
+	private final Map<String, Mono<Long>> inFlight = new ConcurrentHashMap<>();
+
 	MessageServiceClient(WebClient.Builder builder, GatewayProperties properties) {
 		this.client = builder.baseUrl(properties.services().messages().toString()).build();
 	}
@@ -86,6 +90,18 @@ class MessageServiceClient {
 			.timeout(TIMEOUT)
 			.onErrorMap(WebClientResponseException.class, MessageServiceClient::denied)
 			.retryWhen(UNTIL_PROJECTED);
+	}
+
+	/**
+	 * The room's last seq as {@link #lastSeq(String, String)}, with the questions about the same
+	 * user and room that are in flight at the same time sharing one request: a user's devices
+	 * reconnecting at once, or a storm of clients after a node failure, would otherwise send the
+	 * same question thousands of times.
+	 */
+	Mono<Long> lastSeq(String roomId, String userId, String token) {
+		String key = roomId + '\n' + userId;
+		return Mono.defer(() -> inFlight.computeIfAbsent(key,
+				k -> lastSeq(roomId, token).doFinally(signal -> inFlight.remove(k)).cache()));
 	}
 
 	/** The room's last seq; fails with {@link RoomAccessDenied} when the user may not read it. */

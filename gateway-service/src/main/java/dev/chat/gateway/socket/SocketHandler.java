@@ -174,7 +174,7 @@ class SocketHandler implements WebSocketHandler {
 		if (memberships.isMember(roomId, session.userId())) {
 			return Mono.empty();
 		}
-		return messages.lastSeq(roomId, session.token())
+		return messages.lastSeq(roomId, session.userId(), session.token())
 			.doOnNext(seq -> memberships.confirmed(roomId, session.userId()))
 			.then();
 	}

@@ -68,7 +68,7 @@ class SubscribeHandler {
 		if (memberships.isMember(roomId, session.userId()) && fromMemory(session, subscription, room, sinceSeq)) {
 			return Mono.empty();
 		}
-		Mono<Void> start = sinceSeq == null ? messages.lastSeq(roomId, session.token()).doOnNext(lastSeq -> {
+		Mono<Void> start = sinceSeq == null ? messages.lastSeq(roomId, session.userId(), session.token()).doOnNext(lastSeq -> {
 			memberships.confirmed(roomId, session.userId());
 			room.learned(lastSeq);
 			confirmed(session, roomId, lastSeq);
