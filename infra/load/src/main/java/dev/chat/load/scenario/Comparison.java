@@ -160,6 +160,9 @@ public final class Comparison {
 	}
 
 	private static String number(double value) {
+		if (value < 0 || Double.isNaN(value)) {
+			return "n/a";
+		}
 		return value == Math.rint(value) ? "%,.0f".formatted(value) : "%,.1f".formatted(value);
 	}
 

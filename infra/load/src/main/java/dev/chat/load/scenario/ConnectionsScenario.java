@@ -110,8 +110,8 @@ public final class ConnectionsScenario {
 	static ConnectionsResult measure(BenchContext context, Target target, String where, String channel,
 			ProcessStats server, boolean jvm, int n, double rate, Duration hold, int sampleEvery) {
 		ProcessStats gateway = server;
-		context.out().printf("connections: opening %,d at %.0f/s on %s %s, then holding %s%n", n, rate, target.name(),
-				where, hold);
+		context.out().printf("connections: opening %,d at %.0f/s on %s %s, then holding %.1f s%n", n, rate,
+				target.name(), where, hold.toMillis() / 1000.0);
 		// Heap first: its full GC may return memory to the OS, and RSS is read after it both times.
 		long heapBefore = gateway == null || !jvm ? -1 : gateway.heapUsedBytes();
 		long rssBefore = gateway == null ? -1 : gateway.rssBytes();
