@@ -271,9 +271,14 @@ class CrashRecoveryIntegrationTests {
 			this.senderId = senderId;
 		}
 
-		/** The first message sent at or after ready. */
+		/** The first acknowledged message sent at or after ready. */
 		private String firstAfterReady() {
-			return traffic.sent().stream().filter(id -> traffic.sentAt(id) >= readyAt).findFirst().orElseThrow();
+			Map<String, Long> acked = traffic.acked();
+			return traffic.sent()
+				.stream()
+				.filter(id -> traffic.sentAt(id) >= readyAt && acked.containsKey(id))
+				.findFirst()
+				.orElseThrow();
 		}
 
 		/** Send-to-delivery latency of a message at its slowest subscriber, or -1 if one never got it. */
@@ -289,12 +294,16 @@ class CrashRecoveryIntegrationTests {
 			return TimeUnit.NANOSECONDS.toMillis(slowest);
 		}
 
-		/** Latencies (ms, every subscriber) of the messages sent between the two offsets from ready. */
+		/**
+		 * Latencies (ms, every subscriber) of the acknowledged messages sent between the two offsets
+		 * from ready (one the gateway did not acknowledge, its socket closing, is the client's to retry).
+		 */
 		private long[] latencies(Duration from, Duration to) {
 			List<Long> all = new ArrayList<>();
+			Map<String, Long> acked = traffic.acked();
 			for (String id : traffic.sent()) {
 				long sent = traffic.sentAt(id) - readyAt;
-				if (sent < from.toNanos() || sent > to.toNanos()) {
+				if (sent < from.toNanos() || sent > to.toNanos() || !acked.containsKey(id)) {
 					continue;
 				}
 				for (Map<String, List<Long>> byId : traffic.deliveries().values()) {
