@@ -98,12 +98,13 @@ class SocketHandler implements WebSocketHandler {
 		registry.add(session);
 		presence.connected(session);
 		log.debug("socket opened connectionId={} userId={}", session.connectionId(), session.userId());
-		// One frame at a time, in order; a prefetch queue per socket would only hold memory.
+		// One frame at a time, in order. (With a prefetch of 1 instead of the default, a socket whose
+		// send completed on Kafka's thread was closed with 1005 after its first ack.)
 		return socket.receive().concatMap(message -> {
 			session.heard();
 			return message.getType() == WebSocketMessage.Type.TEXT ? receive(session, message.getPayloadAsText())
 					: Mono.<Void>empty();
-		}, 1)
+		})
 			.then()
 			.doFinally(signal -> {
 				session.closed();
