@@ -26,12 +26,15 @@ final class RecentEvents {
 		this.frames = new EncodedFrame[capacity];
 	}
 
-	/** Adds the event that follows the last one held, or starts over after a gap. */
+	/**
+	 * Adds the event that follows the last one held, or starts over after a gap. An event at or
+	 * before the last one held (a re-published one) changes nothing.
+	 */
 	void add(long seq, EncodedFrame frame) {
-		if (frames.length == 0) {
+		if (frames.length == 0 || count > 0 && seq < firstSeq + count) {
 			return;
 		}
-		if (count > 0 && seq != firstSeq + count) {
+		if (count > 0 && seq > firstSeq + count) {
 			clear();
 		}
 		if (count == 0) {

@@ -79,10 +79,12 @@ final class RoomChannel {
 
 	/** A sequence event from the fan-out, before it is delivered; false for a seq already seen. */
 	synchronized boolean observe(long seq, EncodedFrame frame) {
+		// Kept even when message-service's answer already put the head past it: the window must
+		// stay without a gap to serve a recovery.
+		recent.add(seq, frame);
 		if (seq <= head) {
 			return false;
 		}
-		recent.add(seq, frame);
 		head = seq;
 		return true;
 	}

@@ -50,6 +50,16 @@ class RecentEventsTests {
 	}
 
 	@Test
+	void aRepublishedEventChangesNothing() {
+		RecentEvents recent = new RecentEvents(8);
+		recent.add(1, frame(1));
+		recent.add(2, frame(2));
+		recent.add(1, frame(1));
+		recent.add(3, frame(3));
+		assertThat(seqs(recent.after(0, 3))).containsExactly(1L, 2L, 3L);
+	}
+
+	@Test
 	void aHeadBeyondTheWindowIsNotCovered() {
 		RecentEvents recent = new RecentEvents(8);
 		recent.add(1, frame(1));

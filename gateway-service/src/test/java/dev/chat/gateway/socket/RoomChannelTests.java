@@ -49,6 +49,20 @@ class RoomChannelTests {
 	}
 
 	@Test
+	void anAnswerAheadOfTheStreamDoesNotBreakTheWindow() {
+		RoomChannel room = new RoomChannel("r", 16);
+		room.observe(10, frame(10));
+		// message-service answers with events stored but not yet read by this node's fan-out
+		room.learned(12);
+		assertThat(room.replayFromMemory(9)).as("11 and 12 not seen yet").isNull();
+		room.observe(11, frame(11));
+		room.observe(12, frame(12));
+		room.observe(13, frame(13));
+		assertThat(room.replayFromMemory(9).events()).extracting(RecentEvents.Sequenced::seq)
+			.containsExactly(10L, 11L, 12L, 13L);
+	}
+
+	@Test
 	void lingersAfterTheLastSubscriberLeft() {
 		RoomChannel room = new RoomChannel("r", 16);
 		assertThat(room.idleLongerThan(0, System.nanoTime())).isFalse();
