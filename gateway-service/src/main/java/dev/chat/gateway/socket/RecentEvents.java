@@ -52,18 +52,21 @@ final class RecentEvents {
 	}
 
 	/**
-	 * The frames after {@code sinceSeq} up to {@code head}, retained for the caller, or null when
-	 * this window does not cover them all.
+	 * The frames after {@code sinceSeq}, retained for the caller, or null when this window does
+	 * not start early enough. The window may end before {@code head}: message-service's answer can
+	 * be ahead of this node's fan-out, and the events in between are then still on their way in
+	 * the room's partition, behind the ones held here, so they arrive live.
 	 */
 	List<Sequenced> after(long sinceSeq, long head) {
 		if (sinceSeq >= head) {
 			return List.of();
 		}
-		if (count == 0 || sinceSeq + 1 < firstSeq || firstSeq + count - 1 < head) {
+		if (count == 0 || sinceSeq + 1 < firstSeq) {
 			return null;
 		}
-		List<Sequenced> result = new ArrayList<>((int) (head - sinceSeq));
-		for (long seq = sinceSeq + 1; seq <= head; seq++) {
+		long last = Math.min(head, firstSeq + count - 1);
+		List<Sequenced> result = new ArrayList<>((int) Math.max(0, last - sinceSeq));
+		for (long seq = sinceSeq + 1; seq <= last; seq++) {
 			EncodedFrame frame = frames[(int) ((start + (seq - firstSeq)) % frames.length)];
 			result.add(new Sequenced(seq, frame.retain()));
 		}

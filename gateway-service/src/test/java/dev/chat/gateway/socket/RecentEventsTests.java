@@ -60,10 +60,17 @@ class RecentEventsTests {
 	}
 
 	@Test
-	void aHeadBeyondTheWindowIsNotCovered() {
+	void eventsBeyondTheWindowAreLeftToTheLiveStream() {
 		RecentEvents recent = new RecentEvents(8);
 		recent.add(1, frame(1));
-		assertThat(recent.after(0, 2)).isNull();
+		assertThat(seqs(recent.after(0, 3))).containsExactly(1L);
+	}
+
+	@Test
+	void anEmptyWindowServesNothingButAClientAtTheHead() {
+		RecentEvents recent = new RecentEvents(8);
+		assertThat(recent.after(2, 3)).isNull();
+		assertThat(recent.after(3, 3)).isEmpty();
 	}
 
 	@Test
