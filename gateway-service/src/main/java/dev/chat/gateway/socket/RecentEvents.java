@@ -12,7 +12,10 @@ import java.util.List;
  */
 final class RecentEvents {
 
-	private final EncodedFrame[] frames;
+	private final int capacity;
+
+	/** Grows to {@link #capacity} as events come: a quiet room holds a small array. */
+	private EncodedFrame[] frames;
 
 	/** Seq of the oldest frame held; meaningful while {@link #count} is positive. */
 	private long firstSeq;
@@ -23,7 +26,8 @@ final class RecentEvents {
 	private int start;
 
 	RecentEvents(int capacity) {
-		this.frames = new EncodedFrame[capacity];
+		this.capacity = capacity;
+		this.frames = new EncodedFrame[Math.min(capacity, 8)];
 	}
 
 	/**
@@ -31,7 +35,7 @@ final class RecentEvents {
 	 * before the last one held (a re-published one) changes nothing.
 	 */
 	void add(long seq, EncodedFrame frame) {
-		if (frames.length == 0 || count > 0 && seq < firstSeq + count) {
+		if (capacity == 0 || count > 0 && seq < firstSeq + count) {
 			return;
 		}
 		if (count > 0 && seq > firstSeq + count) {
@@ -39,6 +43,9 @@ final class RecentEvents {
 		}
 		if (count == 0) {
 			firstSeq = seq;
+		}
+		if (count == frames.length && frames.length < capacity) {
+			grow();
 		}
 		if (count == frames.length) {
 			frames[start].release();
@@ -71,6 +78,15 @@ final class RecentEvents {
 			result.add(new Sequenced(seq, frame.retain()));
 		}
 		return result;
+	}
+
+	private void grow() {
+		EncodedFrame[] larger = new EncodedFrame[Math.min(capacity, frames.length * 2)];
+		for (int i = 0; i < count; i++) {
+			larger[i] = frames[(start + i) % frames.length];
+		}
+		frames = larger;
+		start = 0;
 	}
 
 	void clear() {

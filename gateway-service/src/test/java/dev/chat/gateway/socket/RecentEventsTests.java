@@ -50,6 +50,16 @@ class RecentEventsTests {
 	}
 
 	@Test
+	void growsAsEventsComeThenKeepsTheLatestAtItsCapacity() {
+		RecentEvents recent = new RecentEvents(40);
+		for (long seq = 1; seq <= 100; seq++) {
+			recent.add(seq, frame(seq));
+		}
+		assertThat(recent.after(60, 100)).isNull();
+		assertThat(seqs(recent.after(61, 100))).hasSize(39).startsWith(62L).endsWith(100L);
+	}
+
+	@Test
 	void aRepublishedEventChangesNothing() {
 		RecentEvents recent = new RecentEvents(8);
 		recent.add(1, frame(1));
