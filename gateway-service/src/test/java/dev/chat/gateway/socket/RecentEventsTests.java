@@ -55,8 +55,8 @@ class RecentEventsTests {
 		for (long seq = 1; seq <= 100; seq++) {
 			recent.add(seq, frame(seq));
 		}
-		assertThat(recent.after(60, 100)).isNull();
-		assertThat(seqs(recent.after(61, 100))).hasSize(39).startsWith(62L).endsWith(100L);
+		assertThat(recent.after(59, 100)).isNull();
+		assertThat(seqs(recent.after(60, 100))).hasSize(40).startsWith(61L).endsWith(100L);
 	}
 
 	@Test
