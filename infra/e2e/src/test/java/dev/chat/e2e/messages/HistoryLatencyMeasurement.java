@@ -6,24 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.UUID;
 
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.ReplaceOptions;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.chat.e2e.support.Keycloak;
+import dev.chat.load.scenario.HistoryRoom;
 import dev.chat.e2e.support.TestStackExtension;
 import dev.chat.stack.Stack;
 
@@ -47,14 +37,10 @@ class HistoryLatencyMeasurement {
 
 	private static final long MESSAGES = 1_000_000;
 
-	private static final int BUCKET = 64;
-
 	private static final String ROOM = "0f4240000000000000000004";
 
 	/** Rounds of every request before timing: enough for the JIT to compile the paths. */
 	private static final int WARM_UP = 200;
-
-
 
 	private static final int REQUESTS = 1_000;
 
@@ -63,9 +49,10 @@ class HistoryLatencyMeasurement {
 		ChatApi gateway = new ChatApi(stack.config().ports().gateway(), keycloak);
 		ChatApi direct = new ChatApi(stack.config().ports().message(), keycloak);
 		String alice = gateway.userId("alice");
-		try (MongoClient mongo = MongoClients.create(stack.config().mongoUri("chat_messages"))) {
-			fill(mongo.getDatabase("chat_messages"), alice);
-		}
+		Instant begin = Instant.now();
+		boolean written = HistoryRoom.ensure(stack.config().mongoUri("chat_messages"), ROOM, MESSAGES, alice);
+		System.out.printf(written ? "stored a room of %,d messages in %d s%n" : "room of %,d messages already stored%n",
+				MESSAGES, Duration.between(begin, Instant.now()).toSeconds());
 
 		String messages = "/api/rooms/" + ROOM + "/messages";
 		List<String[]> cases = List.of(new String[] { "first page (50 newest)", messages },
@@ -128,65 +115,6 @@ class HistoryLatencyMeasurement {
 			throw new IllegalStateException(path + ": " + failed + " requests without an answer");
 		}
 		return Latencies.of(nanos);
-	}
-
-	/**
-	 * The room, its counter and alice's membership in message-service's layout (see its
-	 * {@code MessageStore}, {@code EntryCodec} and {@code Memberships}); kept if already there.
-	 */
-	private static void fill(MongoDatabase database, String alice) {
-		MongoCollection<Document> sequences = database.getCollection("sequences");
-		database.getCollection("rooms")
-			.replaceOne(Filters.eq("_id", ROOM), new Document("_id", ROOM).append("ownerId", alice),
-					new ReplaceOptions().upsert(true));
-		database.getCollection("memberships")
-			.replaceOne(Filters.eq("_id", ROOM + ":" + alice),
-					new Document("_id", ROOM + ":" + alice).append("roomId", ROOM)
-						.append("userId", alice)
-						.append("member", true)
-						.append("role", "owner"),
-					new ReplaceOptions().upsert(true));
-		Document counter = sequences.find(Filters.eq("_id", ROOM)).first();
-		if (counter != null && ((Number) counter.get("lastSeq")).longValue() == MESSAGES) {
-			System.out.printf("room %s of %,d messages already stored%n", ROOM, MESSAGES);
-			return;
-		}
-		MongoCollection<Document> buckets = database.getCollection("buckets");
-		Instant begin = Instant.now();
-		long sentAt = begin.minus(Duration.ofDays(30)).toEpochMilli();
-		List<Document> batch = new ArrayList<>();
-		for (long number = 0; number <= MESSAGES / BUCKET; number++) {
-			List<String> entries = new ArrayList<>(BUCKET);
-			for (long seq = Math.max(1, number * BUCKET); seq <= Math.min(MESSAGES, number * BUCKET + BUCKET - 1); seq++) {
-				entries.add("{\"seq\":%d,\"kind\":\"created\",\"senderId\":\"%s\",\"clientMsgId\":\"h-%d\",\"body\":\"message number %d of a long history, about sixty characters\",\"sentAt\":%d,\"eventId\":\"%s\"}"
-					.formatted(seq, alice, seq, seq, sentAt + seq * 2_000, UUID.randomUUID()));
-			}
-			batch.add(new Document("_id", ROOM + ":" + number).append("entries", entries));
-			if (batch.size() == 100) {
-				insert(buckets, batch);
-				batch.clear();
-			}
-		}
-		insert(buckets, batch);
-		sequences.replaceOne(Filters.eq("_id", ROOM), new Document("_id", ROOM).append("lastSeq", MESSAGES),
-				new ReplaceOptions().upsert(true));
-		System.out.printf("stored a room of %,d messages in %d s%n", MESSAGES,
-				Duration.between(begin, Instant.now()).toSeconds());
-	}
-
-	/** Buckets an interrupted earlier fill stored already are kept. */
-	private static void insert(MongoCollection<Document> buckets, List<Document> batch) {
-		if (batch.isEmpty()) {
-			return;
-		}
-		try {
-			buckets.insertMany(batch, new InsertManyOptions().ordered(false));
-		}
-		catch (MongoBulkWriteException ex) {
-			if (ex.getWriteErrors().stream().anyMatch(error -> error.getCode() != 11000)) {
-				throw ex;
-			}
-		}
 	}
 
 }

@@ -21,10 +21,10 @@ import org.bson.Document;
  * layout (its {@code MessageStore}, {@code EntryCodec} and {@code Memberships}): buckets of 64
  * entries with {@code _id = "{roomId}:{seq / 64}"}, the room's counter, and one member's
  * membership. A million messages through the send path would take hours; written this way they
- * take a minute or two, once: a room whose counter already says {@code messages} is kept. The
- * same layout as infra/e2e's {@code HistoryLatencyMeasurement}, for a room of its own.
+ * take a minute or two, once: a room whose counter already says {@code messages} is kept. Also
+ * what infra/e2e's {@code HistoryLatencyMeasurement} writes its room with.
  */
-final class HistoryRoom {
+public final class HistoryRoom {
 
 	private static final int BUCKET = 64;
 
@@ -37,7 +37,7 @@ final class HistoryRoom {
 	}
 
 	/** Writes the room unless it is there; returns true when it was written now. */
-	static boolean ensure(String mongoUri, String roomId, long messages, String memberId) {
+	public static boolean ensure(String mongoUri, String roomId, long messages, String memberId) {
 		try (MongoClient mongo = MongoClients.create(mongoUri)) {
 			return fill(mongo.getDatabase("chat_messages"), roomId, messages, memberId);
 		}
