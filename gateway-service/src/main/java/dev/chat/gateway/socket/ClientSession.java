@@ -6,52 +6,26 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 
 import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
- * One open socket: who it belongs to, its current token, the rooms it is subscribed to, and
- * its outbound path.
+ * One open socket: who it belongs to, its current token, the rooms it is subscribed to; what it
+ * sends goes through its {@link SocketOutbound}.
  *
  * <p>
- * Outbound: frames from any thread are queued and written by the socket's own event loop, one
- * drain task per burst, so a fan-out batch costs one flush (one system call) per socket rather
- * than one per frame. A client whose queue or socket buffer fills is closed with 1013 rather
- * than allowed to grow the node's memory or slow other clients.
- *
- * <p>
- * Memory: an idle subscribed socket holds only this object, an empty queue and its rooms;
+ * Memory: an idle subscribed socket holds only this object, its outbound and its rooms;
  * everything else (typing throttle, sends awaiting their echo, the send rate) is created when
  * first needed. Timers are not per socket: {@link SessionRegistry} sweeps every session once a
  * second for pings, silence and token expiry.
  */
 final class ClientSession {
 
-	private static final AtomicIntegerFieldUpdater<ClientSession> DRAIN_SCHEDULED = AtomicIntegerFieldUpdater
-		.newUpdater(ClientSession.class, "drainScheduled");
-
-	private static final AtomicIntegerFieldUpdater<ClientSession> QUEUED = AtomicIntegerFieldUpdater
-		.newUpdater(ClientSession.class, "queued");
-
-	/** An unmasked WebSocket ping with no payload. */
-	private static final ByteBuf PING = Unpooled
-		.unreleasableBuffer(Unpooled.directBuffer(2).writeByte(0x89).writeByte(0));
-
 	private final String connectionId = UUID.randomUUID().toString();
-
-	private final WebSocketSession socket;
-
-	private final Channel channel;
 
 	private final String userId;
 
@@ -61,13 +35,7 @@ final class ClientSession {
 
 	private final Limits limits;
 
-	private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
-
-	private final Runnable drainTask = this::drain;
-
-	private volatile int drainScheduled;
-
-	private volatile int queued;
+	private final SocketOutbound outbound;
 
 	/** Guarded by this; allocated on first use. */
 	private Set<String> subscribed;
@@ -93,8 +61,6 @@ final class ClientSession {
 
 	private int consecutiveErrors;
 
-	private volatile CloseCodes closeCode;
-
 	/** Set when the socket has ended, before its disconnected signal is queued. */
 	private volatile boolean ended;
 
@@ -111,8 +77,7 @@ final class ClientSession {
 
 	ClientSession(WebSocketSession socket, Channel channel, String userId, String username, String sessionId,
 			String token, Instant tokenExpiresAt, Limits limits) {
-		this.socket = socket;
-		this.channel = channel;
+		this.outbound = new SocketOutbound(socket, channel, limits.queuedFrames(), limits.bufferedBytes());
 		this.userId = userId;
 		this.username = username;
 		this.sessionId = sessionId;
@@ -214,67 +179,14 @@ final class ClientSession {
 		}
 		if (nowNanos - lastPingNanos >= pingInterval.toNanos()) {
 			lastPingNanos = nowNanos;
-			enqueue(PING);
+			outbound.ping();
 		}
 		return false;
 	}
 
 	/** Queues an encoded frame for the client; closes the socket with 1013 when the client cannot keep up. */
 	void send(EncodedFrame frame) {
-		if (closeCode != null) {
-			return;
-		}
-		if (QUEUED.incrementAndGet(this) > limits.queuedFrames()) {
-			QUEUED.decrementAndGet(this);
-			close(CloseCodes.TRY_AGAIN_LATER);
-			return;
-		}
-		enqueue(frame.forWrite());
-	}
-
-	private void enqueue(ByteBuf bytes) {
-		if (bytes == PING) {
-			QUEUED.incrementAndGet(this);
-		}
-		outbound.offer(bytes);
-		if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-			FlushBatch batch = FlushBatch.current();
-			if (batch != null) {
-				batch.add(this, channel.eventLoop());
-			}
-			else {
-				channel.eventLoop().execute(drainTask);
-			}
-		}
-	}
-
-	/** On the event loop: writes everything queued, then flushes once. A closing socket's close task does it instead. */
-	void drain() {
-		DRAIN_SCHEDULED.set(this, 0);
-		if (closeCode == null) {
-			writeQueued();
-		}
-	}
-
-	private void writeQueued() {
-		boolean wrote = false;
-		ByteBuf next;
-		while ((next = outbound.poll()) != null) {
-			QUEUED.decrementAndGet(this);
-			if (!channel.isActive()) {
-				next.release();
-				continue;
-			}
-			channel.write(next == PING ? PING.duplicate() : next, channel.voidPromise());
-			wrote = true;
-		}
-		if (wrote) {
-			channel.flush();
-			ChannelOutboundBuffer buffered = channel.unsafe().outboundBuffer();
-			if (buffered != null && buffered.totalPendingWriteBytes() > limits.bufferedBytes()) {
-				close(CloseCodes.TRY_AGAIN_LATER);
-			}
-		}
+		outbound.send(frame);
 	}
 
 	/** Counts a protocol error; true when the client has made too many in a row. */
@@ -313,24 +225,11 @@ final class ClientSession {
 		return false;
 	}
 
-	/**
-	 * Closes the socket with this code, after the frames queued before it (the error that
-	 * explains it) — except for a client too slow to read them, whose queue is dropped.
-	 */
+	/** Closes the socket with this code, after the frames queued before it (see {@link SocketOutbound#close}). */
 	void close(CloseCodes code) {
-		synchronized (this) {
-			if (closeCode != null || ended) {
-				return;
-			}
-			closeCode = code;
+		if (!ended) {
+			outbound.close(code);
 		}
-		channel.eventLoop().execute(() -> {
-			if (code != CloseCodes.TRY_AGAIN_LATER) {
-				writeQueued();
-			}
-			discardQueued();
-			socket.close(code.status()).subscribe();
-		});
 	}
 
 	boolean ended() {
@@ -339,26 +238,8 @@ final class ClientSession {
 
 	/** The socket is gone: nothing more is written. */
 	void closed() {
-		synchronized (this) {
-			ended = true;
-			if (closeCode == null) {
-				closeCode = CloseCodes.GOING_AWAY;
-			}
-		}
-		if (channel.eventLoop().inEventLoop()) {
-			discardQueued();
-		}
-		else {
-			channel.eventLoop().execute(this::discardQueued);
-		}
-	}
-
-	private void discardQueued() {
-		ByteBuf next;
-		while ((next = outbound.poll()) != null) {
-			QUEUED.decrementAndGet(this);
-			next.release();
-		}
+		ended = true;
+		outbound.closed();
 	}
 
 }

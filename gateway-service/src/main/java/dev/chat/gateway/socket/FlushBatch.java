@@ -8,7 +8,7 @@ import java.util.Map;
 import io.netty.channel.EventLoop;
 
 /**
- * Write batching for the fan-out thread. While a batch is open on the calling thread, a session
+ * Write batching for the fan-out thread. While a batch is open on the calling thread, a socket
  * that gets a frame does not schedule its own drain; the batch collects it, and when the batch
  * ends every event loop gets one task that drains (writes and flushes) all of its sessions. One
  * Kafka poll is one batch, so the number of flushes (system calls) per socket follows the load:
@@ -19,7 +19,7 @@ final class FlushBatch {
 
 	private static final ThreadLocal<FlushBatch> OPEN = new ThreadLocal<>();
 
-	private final Map<EventLoop, List<ClientSession>> byLoop = new IdentityHashMap<>();
+	private final Map<EventLoop, List<SocketOutbound>> byLoop = new IdentityHashMap<>();
 
 	/** The batch open on this thread, or null. */
 	static FlushBatch current() {
@@ -33,14 +33,14 @@ final class FlushBatch {
 		return batch;
 	}
 
-	void add(ClientSession session, EventLoop loop) {
-		byLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(session);
+	void add(SocketOutbound socket, EventLoop loop) {
+		byLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(socket);
 	}
 
 	/** Ends the batch: one drain task per event loop. */
 	void close() {
 		OPEN.remove();
-		byLoop.forEach((loop, sessions) -> loop.execute(() -> sessions.forEach(ClientSession::drain)));
+		byLoop.forEach((loop, sockets) -> loop.execute(() -> sockets.forEach(SocketOutbound::drain)));
 	}
 
 }
