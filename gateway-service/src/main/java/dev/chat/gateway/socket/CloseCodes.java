@@ -11,6 +11,12 @@ public enum CloseCodes {
 	/** The peer stopped answering pings: reconnect and recover with {@code sinceSeq}. */
 	GOING_AWAY(1001, "peer silent"),
 
+	/**
+	 * This node is shutting down (a deploy, a scale-in): reconnect at once (to any node) and
+	 * recover with {@code sinceSeq}.
+	 */
+	SERVICE_RESTART(1012, "node shutting down"),
+
 	/** Too many protocol errors in a row: fix the client; reconnecting as is will fail again. */
 	POLICY_VIOLATION(1008, "too many protocol errors"),
 

@@ -142,7 +142,9 @@ class FanOutConsumer implements SmartLifecycle, HealthIndicator {
 			}
 		}
 		kafka.seekToEnd(fresh);
-		partitions.forEach(partition -> kafka.position(partition, Duration.ofMinutes(5)));
+		// Every partition's position is known from here on, also of those that stay quiet, so a
+		// consumer that fails later resumes all of them where this one was, never at their end.
+		partitions.forEach(partition -> reached.putIfAbsent(partition, kafka.position(partition, Duration.ofMinutes(5))));
 	}
 
 	private void pause() {
@@ -230,6 +232,12 @@ class FanOutConsumer implements SmartLifecycle, HealthIndicator {
 	@Override
 	public boolean isRunning() {
 		return running;
+	}
+
+	/** Stops after {@link SocketShutdown} has closed the sockets, and before the web server. */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE - 1;
 	}
 
 }
