@@ -64,14 +64,4 @@ final class EncodedFrame {
 		return bytes.refCnt();
 	}
 
-	int size() {
-		return bytes.readableBytes();
-	}
-
-	/** The JSON payload, for tests and logs of this node's own frames. */
-	String payload() {
-		int header = bytes.getByte(1) == 126 ? 4 : bytes.getByte(1) == 127 ? 10 : 2;
-		return bytes.toString(header, bytes.readableBytes() - header, java.nio.charset.StandardCharsets.UTF_8);
-	}
-
 }

@@ -92,8 +92,4 @@ class Subscriptions {
 		}
 	}
 
-	int rooms() {
-		return rooms.size();
-	}
-
 }
