@@ -47,8 +47,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are printed for the closing note.
  *
  * <p>
- * By default message-service and presence-service (the services with consumer groups) are
- * tested with both signals, room-service and auth-service with SIGKILL; {@code
+ * The subscriber on gateway-2 loses its socket when that node is the one stopped (with 1012 on
+ * SIGTERM) and, once the node is ready again, connects to it again and subscribes with {@code
+ * sinceSeq}: what it missed is replayed, then the live events follow, each once.
+ *
+ * <p>
+ * By default message-service, presence-service (the services with consumer groups) and gateway-2
+ * are tested with both signals, room-service and auth-service with SIGKILL; {@code
  * -Dchat.recovery.all=true} adds SIGTERM for those two.
  *
  * <p>
@@ -66,7 +71,10 @@ class CrashRecoveryIntegrationTests {
 	private static final Duration SETTLING = Duration.ofSeconds(3);
 
 	private static final List<String> SERVICES = List.of("message-service", "presence-service", "room-service",
-			"auth-service");
+			"auth-service", "gateway-2");
+
+	/** The subscriber on gateway-2, which reconnects with sinceSeq when that node restarts. */
+	private static final String ON_NODE_2 = "carol";
 
 	private enum Signal {
 
@@ -89,7 +97,8 @@ class CrashRecoveryIntegrationTests {
 		List<Arguments> cases = new ArrayList<>();
 		for (String service : SERVICES) {
 			for (Signal signal : Signal.values()) {
-				boolean wanted = only.isEmpty() ? signal == Signal.SIGKILL || all || GROUPS.containsKey(service)
+				boolean wanted = only.isEmpty()
+						? signal == Signal.SIGKILL || all || GROUPS.containsKey(service) || service.startsWith("gateway")
 						: only.equals(service) || only.equals(service + ":" + signal);
 				if (wanted) {
 					cases.add(Arguments.of(service, signal));
@@ -107,7 +116,8 @@ class CrashRecoveryIntegrationTests {
 	static void runTheBuiltServices(Stack stack) throws Exception {
 		StackConfig config = stack.config();
 		for (String service : SERVICES) {
-			Path built = config.root().resolve(service).resolve("target").resolve(service + ".jar");
+			String module = service.startsWith("gateway") ? "gateway-service" : service;
+			Path built = config.root().resolve(module).resolve("target").resolve(module + ".jar");
 			Path running = config.stateDir().resolve("jars").resolve(service + ".jar");
 			if (!Files.exists(running) || Files.mismatch(built, running) != -1) {
 				System.out.printf("restarting %s on its latest build%n", service);
@@ -130,7 +140,7 @@ class CrashRecoveryIntegrationTests {
 		Component component = stack.component(service);
 		Map<String, SocketClient> subscribers = new HashMap<>();
 		subscribers.put("bob", SocketClient.connect(ports.gateway(), api.token("bob")));
-		subscribers.put("carol", SocketClient.connect(ports.gateway2(), api.token("carol")));
+		subscribers.put(ON_NODE_2, SocketClient.connect(ports.gateway2(), api.token(ON_NODE_2)));
 		try (ConsumerGroups groups = new ConsumerGroups(stack.config().kafkaBootstrap());
 				RoomTraffic traffic = new RoomTraffic(roomId, service + "-" + signal,
 						() -> SocketClient.connect(ports.gateway(), api.token("alice")), subscribers)) {
@@ -168,6 +178,14 @@ class CrashRecoveryIntegrationTests {
 					readyAt = readiness.awaitUp(Duration.ofSeconds(30));
 				}
 				ConsumerGroupDescription after = group == null ? null : groups.describe(group.id());
+				if (service.equals("gateway-2")) {
+					assertThat(traffic.isOpen(ON_NODE_2)).as("%s's socket on the stopped node", ON_NODE_2).isFalse();
+					if (signal == Signal.SIGTERM) {
+						assertThat(traffic.closeCode(ON_NODE_2)).as("close code of the node's sockets on SIGTERM")
+							.isEqualTo(1012);
+					}
+					traffic.resubscribe(ON_NODE_2, SocketClient.connect(ports.gateway2(), api.token(ON_NODE_2)));
+				}
 				long subscribedAt = System.nanoTime();
 				traffic.senderSubscribes();
 
@@ -238,6 +256,7 @@ class CrashRecoveryIntegrationTests {
 			case "presence-service" -> ports.presence();
 			case "room-service" -> ports.room();
 			case "auth-service" -> ports.auth();
+			case "gateway-2" -> ports.gateway2();
 			default -> throw new IllegalArgumentException(service);
 		};
 	}

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * Asks a service's {@code /actuator/health/readiness} every 50 ms from before the process starts
  * until the first UP, without waiting for earlier answers (a cold server answers its first
  * requests slowly), and remembers what came back on the way: DOWN answers (listening, not ready,
- * and whether because of its Kafka listeners), then UP.
+ * and whether because of its Kafka listeners or, on a gateway, its fan-out), then UP.
  */
 final class ReadinessWatch implements AutoCloseable {
 
@@ -63,7 +63,9 @@ final class ReadinessWatch implements AutoCloseable {
 					firstDownNanos = asked;
 				}
 				JsonNode body = RecoveryApi.JSON.readTree(response.body());
-				if ("DOWN".equals(body.path("components").path("kafkaListeners").path("status").asString())) {
+				JsonNode components = body.path("components");
+				if ("DOWN".equals(components.path("kafkaListeners").path("status").asString())
+						|| "DOWN".equals(components.path("fanOut").path("status").asString())) {
 					listenersDown = true;
 				}
 			});

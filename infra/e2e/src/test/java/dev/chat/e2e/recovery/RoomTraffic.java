@@ -36,9 +36,13 @@ final class RoomTraffic implements AutoCloseable {
 	/** Close codes of sender sockets the gateway closed (the sender then connects again). */
 	private final List<Integer> senderCloses = Collections.synchronizedList(new ArrayList<>());
 
-	private final List<SocketClient> oldSenders = Collections.synchronizedList(new ArrayList<>());
+	/** Sockets a reconnect replaced, closed at the end. */
+	private final List<SocketClient> replaced = Collections.synchronizedList(new ArrayList<>());
 
 	private final Map<String, SocketClient> subscribers;
+
+	/** subscriber → the highest seq it has received, for a resubscription with sinceSeq. */
+	private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
 
 	private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
@@ -68,16 +72,31 @@ final class RoomTraffic implements AutoCloseable {
 		this.prefix = prefix;
 		this.connectSender = connectSender;
 		this.sender = connectSender.get();
-		this.subscribers = subscribers;
+		this.subscribers = new ConcurrentHashMap<>(subscribers);
 		subscribers.forEach((name, socket) -> {
-			socket.send("{\"type\":\"subscribe\",\"roomId\":\"" + roomId + "\"}");
-			socket.next("subscribed", Duration.ofSeconds(20));
 			deliveries.put(name, new ConcurrentHashMap<>());
 			online.put(name, new ConcurrentHashMap<>());
-			readers.add(Thread.ofPlatform().daemon().name("reader-" + name).start(() -> read(name, socket)));
+			subscribe(name, socket, "");
 		});
 		SocketClient first = sender;
 		readers.add(Thread.ofPlatform().daemon().name("reader-sender").start(() -> read(null, first)));
+	}
+
+	private void subscribe(String name, SocketClient socket, String since) {
+		socket.send("{\"type\":\"subscribe\",\"roomId\":\"" + roomId + "\"" + since + "}");
+		socket.next("subscribed", Duration.ofSeconds(20));
+		readers.add(Thread.ofPlatform().daemon().name("reader-" + name).start(() -> read(name, socket)));
+	}
+
+	/**
+	 * A subscriber whose socket closed connects again, as a client does, and subscribes with
+	 * {@code sinceSeq} the last seq it received: what it missed is replayed before the live events.
+	 */
+	void resubscribe(String name, SocketClient socket) {
+		SocketClient old = subscribers.put(name, socket);
+		replaced.add(old);
+		Long since = lastSeq.get(name);
+		subscribe(name, socket, since == null ? "" : ",\"sinceSeq\":" + since);
 	}
 
 	/** A sender socket the gateway closed is replaced, as a client reconnects; its code is kept. */
@@ -87,14 +106,15 @@ final class RoomTraffic implements AutoCloseable {
 			return;
 		}
 		senderCloses.add(current.closeCode().handle((code, error) -> code == null ? -1 : code).join());
-		oldSenders.add(current);
+		replaced.add(current);
 		SocketClient next = connectSender.get();
 		sender = next;
 		readers.add(Thread.ofPlatform().daemon().name("reader-sender").start(() -> read(null, next)));
 	}
 
 	private void read(String subscriber, SocketClient socket) {
-		while (!stopped) {
+		// A subscriber's reader ends when its socket is replaced (it read everything long before).
+		while (!stopped && (subscriber == null || subscribers.get(subscriber) == socket)) {
 			JsonNode frame;
 			try {
 				frame = socket.next(Duration.ofMillis(200));
@@ -110,6 +130,7 @@ final class RoomTraffic implements AutoCloseable {
 				case "error" -> refused.put(id, frame.path("code").asString());
 				case "message" -> {
 					if (subscriber != null && frame.path("roomId").asString().equals(roomId)) {
+						lastSeq.merge(subscriber, frame.path("seq").asLong(), Math::max);
 						deliveries.get(subscriber).computeIfAbsent(id, key -> new CopyOnWriteArrayList<>()).add(now);
 					}
 				}
@@ -188,6 +209,14 @@ final class RoomTraffic implements AutoCloseable {
 		return online.get(subscriber).get(userId);
 	}
 
+	int closeCode(String subscriber) {
+		return subscribers.get(subscriber).closeCode().handle((code, error) -> code == null ? -1 : code).join();
+	}
+
+	boolean isOpen(String subscriber) {
+		return subscribers.get(subscriber).isOpen();
+	}
+
 	boolean subscribersOpen() {
 		return subscribers.values().stream().allMatch(SocketClient::isOpen);
 	}
@@ -228,7 +257,7 @@ final class RoomTraffic implements AutoCloseable {
 			reader.join(Duration.ofSeconds(2));
 		}
 		sender.close();
-		oldSenders.forEach(SocketClient::close);
+		replaced.forEach(SocketClient::close);
 		subscribers.values().forEach(SocketClient::close);
 	}
 
