@@ -4,17 +4,23 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The command behind {@code ./chat}: {@code up}, {@code down} and {@code status} of the local
- * stack. Exit status 0 on success, 1 when a component failed, 2 on a usage error.
+ * The command behind {@code ./chat}: {@code up [--gateways N] [--brokers 1|3] [--replicas M]},
+ * {@code down} and {@code status} of the local stack. The topology {@code up} starts is recorded
+ * in the state directory, so that {@code down}, {@code status} and a later {@code up} use it.
+ * Exit status 0 on success, 1 when a component failed, 2 on a usage error.
  */
 public final class ChatLauncher {
 
 	public static void main(String[] args) throws Exception {
-		if (args.length != 1) {
+		if (args.length < 1 || (args.length > 1 && !args[0].equals("up"))) {
 			usage();
 			return;
 		}
-		Stack stack = new Stack(StackConfig.fromEnvironment(StackConfig.findRoot()), System.out);
+		StackConfig config = StackConfig.fromEnvironment(StackConfig.findRoot());
+		if (args.length > 1) {
+			config = withTopology(config, java.util.Arrays.copyOfRange(args, 1, args.length));
+		}
+		Stack stack = new Stack(config, System.out);
 		switch (args[0]) {
 			case "up" -> up(stack);
 			case "down" -> {
@@ -47,15 +53,50 @@ public final class ChatLauncher {
 		stack.components().forEach(c -> System.out.println("  " + c.endpoint()));
 		System.out.println("""
 
-				  public entry point: http://localhost:%d/api/** and ws://localhost:%d/ws
+				  public entry point (nginx): http://localhost:%d/api/** and ws://localhost:%d/ws
 				  demo users (password = name + "-pass"): alice, bob, carol
 				  a token: curl -s -H 'Content-Type: application/json' \\
-				           -d '{"username":"alice","password":"alice-pass"}' http://localhost:%d/api/auth/token""".formatted(stack.config().ports().gateway(),
-				stack.config().ports().gateway(), stack.config().ports().gateway()));
+				           -d '{"username":"alice","password":"alice-pass"}' http://localhost:%d/api/auth/token""".formatted(stack.config().ports().entry(),
+				stack.config().ports().entry(), stack.config().ports().entry()));
+	}
+
+	/** The topology of {@code up}'s options over the recorded (or default) one. */
+	static StackConfig withTopology(StackConfig config, String[] options) {
+		StackConfig.Topology current = config.topology();
+		int gateways = current.gateways();
+		int brokers = current.brokers();
+		int replicas = current.replicas();
+		try {
+			for (int i = 0; i < options.length; i += 2) {
+				if (i + 1 >= options.length) {
+					throw new IllegalArgumentException(options[i] + " needs a number");
+				}
+				int value = Integer.parseInt(options[i + 1]);
+				switch (options[i]) {
+					case "--gateways" -> gateways = value;
+					case "--brokers" -> brokers = value;
+					case "--replicas" -> replicas = value;
+					default -> throw new IllegalArgumentException("unknown option " + options[i]);
+				}
+			}
+			StackConfig.Topology topology = new StackConfig.Topology(gateways, brokers, replicas);
+			if (topology.brokers() != current.brokers()
+					&& java.nio.file.Files.isDirectory(config.dataDir().resolve("kafka"))) {
+				throw new IllegalArgumentException("this stack's Kafka was formatted for " + current.brokers()
+						+ " broker(s); to change that, stop the stack and remove its Kafka data: ./chat down && rm -rf "
+						+ config.dataDir().resolve("kafka*"));
+			}
+			return config.with(topology);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("chat up: " + ex.getMessage());
+			usage();
+			throw ex;
+		}
 	}
 
 	private static void usage() {
-		System.err.println("usage: chat up | down | status | logs SERVICE");
+		System.err.println("usage: chat up [--gateways N] [--brokers 1|3] [--replicas M] | down | status | logs SERVICE");
 		System.exit(2);
 	}
 

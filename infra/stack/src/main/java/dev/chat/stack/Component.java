@@ -40,6 +40,14 @@ public abstract class Component {
 	/** The loopback ports this component listens on; each must be free before it starts. */
 	public abstract List<Integer> ports();
 
+	/**
+	 * Whether the next component must be started before this one can be ready (the brokers of a
+	 * controller quorum): {@link Stack#up} then waits for both together.
+	 */
+	public boolean startsWithNext() {
+		return false;
+	}
+
 	/** The command line of the process. */
 	protected abstract List<String> command() throws IOException;
 

@@ -46,7 +46,7 @@ public final class FerretDb extends Component {
 
 	@Override
 	public String endpoint() {
-		return "ferretdb         mongodb://127.0.0.1:" + port + " (FerretDB on SQLite)";
+		return "ferretdb           mongodb://127.0.0.1:" + port + " (FerretDB on SQLite)";
 	}
 
 	public String uri(String database) {

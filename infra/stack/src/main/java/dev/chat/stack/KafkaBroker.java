@@ -17,27 +17,58 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A real Kafka broker in KRaft combined mode (broker and controller in one process), run from
- * the Kafka jars on this module's classpath. Ready once it answers an admin request and every
- * topic of {@link Topics#ALL}, with its dead-letter topic, exists.
+ * the Kafka jars on this module's classpath; one of one or of three ({@link
+ * StackConfig.Topology#brokers}), every one a voter of the controller quorum. Ready once it
+ * answers an admin request as part of a cluster of every broker and every topic of {@link
+ * Topics#ALL}, with its dead-letter topic, exists with the topology's replication factor.
+ *
+ * <p>
+ * The brokers of a cluster are started together ({@link #startsWithNext}): a controller quorum
+ * of three elects a leader only once two of its voters run.
  */
 final class KafkaBroker extends Component {
 
-	KafkaBroker(StackConfig config) {
-		super(config, "kafka");
+	private final int node;
+
+	KafkaBroker(StackConfig config, int node) {
+		super(config, node == 1 ? "kafka" : "kafka-" + node);
+		this.node = node;
 	}
 
 	@Override
 	public List<Integer> ports() {
-		return List.of(config.ports().kafka(), config.ports().kafkaController());
+		return List.of(config.ports().kafkaBroker(node), config.ports().kafkaBrokerController(node));
+	}
+
+	@Override
+	public boolean startsWithNext() {
+		return node < config.topology().brokers();
 	}
 
 	@Override
 	public String endpoint() {
-		return "kafka            " + config.kafkaBootstrap();
+		return String.format("%-18s 127.0.0.1:%d", name(), config.ports().kafkaBroker(node));
 	}
 
 	private Path dir() {
-		return config.dataDir().resolve("kafka");
+		return config.dataDir().resolve(name());
+	}
+
+	private String voters() {
+		StringBuilder voters = new StringBuilder();
+		for (int n = 1; n <= config.topology().brokers(); n++) {
+			voters.append(n == 1 ? "" : ",").append(n).append("@127.0.0.1:").append(config.ports().kafkaBrokerController(n));
+		}
+		return voters.toString();
+	}
+
+	/**
+	 * One cluster id for every broker of a stack (they must share it), derived from the state
+	 * directory so that each broker formats its storage on its own.
+	 */
+	private String clusterId() {
+		java.util.UUID uuid = java.util.UUID.nameUUIDFromBytes(config.stateDir().toAbsolutePath().toString().getBytes());
+		return new Uuid(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()).toString();
 	}
 
 	private Path serverProperties() {
@@ -47,12 +78,14 @@ final class KafkaBroker extends Component {
 	@Override
 	protected void prepare() throws IOException, InterruptedException {
 		Files.createDirectories(dir().resolve("logs"));
-		int port = config.ports().kafka();
-		int controller = config.ports().kafkaController();
+		int port = config.ports().kafkaBroker(node);
+		int controller = config.ports().kafkaBrokerController(node);
+		short replicas = config.topology().replicationFactor();
+		int minInSync = config.topology().minInSyncReplicas();
 		Files.writeString(serverProperties(), """
 				process.roles=broker,controller
-				node.id=1
-				controller.quorum.voters=1@127.0.0.1:%d
+				node.id=%d
+				controller.quorum.voters=%s
 				listeners=PLAINTEXT://127.0.0.1:%d,CONTROLLER://127.0.0.1:%d
 				advertised.listeners=PLAINTEXT://127.0.0.1:%d
 				controller.listener.names=CONTROLLER
@@ -61,13 +94,17 @@ final class KafkaBroker extends Component {
 				log.dirs=%s
 				num.partitions=%d
 				auto.create.topics.enable=false
-				offsets.topic.replication.factor=1
-				transaction.state.log.replication.factor=1
-				transaction.state.log.min.isr=1
-				share.coordinator.state.topic.replication.factor=1
-				share.coordinator.state.topic.min.isr=1
+				default.replication.factor=%d
+				min.insync.replicas=%d
+				offsets.topic.replication.factor=%d
+				transaction.state.log.replication.factor=%d
+				transaction.state.log.min.isr=%d
+				share.coordinator.state.topic.replication.factor=%d
+				share.coordinator.state.topic.min.isr=%d
 				group.initial.rebalance.delay.ms=0
-				""".formatted(controller, port, controller, port, dir().resolve("logs"), config.partitions()));
+				unclean.leader.election.enable=false
+				""".formatted(node, voters(), port, controller, port, dir().resolve("logs"), config.partitions(), replicas,
+				minInSync, replicas, replicas, minInSync, replicas, minInSync));
 		Files.writeString(dir().resolve("log4j2.properties"), """
 				status = warn
 				appender.out.type = Console
@@ -91,7 +128,7 @@ final class KafkaBroker extends Component {
 	private void format() throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(jvm());
 		command.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted", "-t",
-				Uuid.randomUuid().toString(), "-c", serverProperties().toString()));
+				clusterId(), "-c", serverProperties().toString()));
 		Process format = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
 			.start();
@@ -116,16 +153,20 @@ final class KafkaBroker extends Component {
 
 	@Override
 	public boolean isReady() {
-		Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+		Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+				"127.0.0.1:" + config.ports().kafkaBroker(node),
 				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
 				3000);
 		try (Admin admin = Admin.create(props)) {
+			if (admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() < config.topology().brokers()) {
+				return false;
+			}
 			Set<String> existing = admin.listTopics().names().get(3, TimeUnit.SECONDS);
 			List<NewTopic> missing = new ArrayList<>();
 			for (String topic : Topics.ALL) {
 				for (String name : List.of(topic, Topics.deadLetter(topic))) {
 					if (!existing.contains(name)) {
-						missing.add(new NewTopic(name, config.partitions(), (short) 1));
+						missing.add(new NewTopic(name, config.partitions(), config.topology().replicationFactor()));
 					}
 				}
 			}

@@ -36,7 +36,7 @@ final class Keycloak extends Component {
 
 	@Override
 	public String endpoint() {
-		return "keycloak         http://localhost:" + config.ports().keycloak() + " (realm chat; console admin/admin)";
+		return "keycloak           http://localhost:" + config.ports().keycloak() + " (realm chat; console admin/admin)";
 	}
 
 	private Path home() {

@@ -43,7 +43,7 @@ final class SpringService extends Component {
 
 	@Override
 	public String endpoint() {
-		return String.format("%-16s http://localhost:%d", name(), port);
+		return String.format("%-18s http://localhost:%d", name(), port);
 	}
 
 	/** The jar the build wrote. */

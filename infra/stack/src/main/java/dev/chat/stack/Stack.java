@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The whole local system as processes: Kafka, FerretDB, Keycloak, then the five services and a
- * second gateway node. {@code ./chat} and the end-to-end tests drive it through this class, so
- * the tests start exactly what a developer starts.
+ * The whole local system as processes: Kafka (one broker or three), FerretDB, Keycloak, the
+ * services (message-service possibly several times), nginx, and the gateway nodes behind it, as
+ * the {@link StackConfig.Topology} says. {@code ./chat} and the end-to-end tests drive it through
+ * this class, so the tests start exactly what a developer starts.
  */
 public final class Stack {
 
@@ -26,19 +27,36 @@ public final class Stack {
 		this.config = config;
 		this.out = out;
 		StackConfig.Ports p = config.ports();
+		StackConfig.Topology topology = config.topology();
+		// Several message-service instances are reached through nginx, which skips a dead one.
+		int messages = topology.replicas() > 1 ? p.messageBalancer() : p.message();
 		String services = "--chat.gateway.services.auth=http://127.0.0.1:" + p.auth()
 				+ " --chat.gateway.services.rooms=http://127.0.0.1:" + p.room()
-				+ " --chat.gateway.services.messages=http://127.0.0.1:" + p.message()
+				+ " --chat.gateway.services.messages=http://127.0.0.1:" + messages
 				+ " --chat.gateway.services.presence=http://127.0.0.1:" + p.presence();
-		this.components = List.of(new KafkaBroker(config), new FerretDb(config), new Keycloak(config),
+		List<Component> all = new ArrayList<>();
+		for (int n = 1; n <= topology.brokers(); n++) {
+			all.add(new KafkaBroker(config, n));
+		}
+		all.addAll(List.of(new FerretDb(config), new Keycloak(config),
 				service("auth-service", "auth-service", p.auth(), "chat_auth"),
-				service("room-service", "room-service", p.room(), "chat_rooms"),
-				service("message-service", "message-service", p.message(), "chat_messages"),
-				service("presence-service", "presence-service", p.presence(), "chat_presence"),
-				service("gateway", "gateway-service", p.gateway(), "chat_gateway", "--chat.gateway.node-id=gateway-1",
-						services),
-				service("gateway-2", "gateway-service", p.gateway2(), "chat_gateway",
-						"--chat.gateway.node-id=gateway-2", services));
+				service("room-service", "room-service", p.room(), "chat_rooms")));
+		for (int n = 1; n <= topology.replicas(); n++) {
+			all.add(service(instance("message-service", n), "message-service", p.messageInstance(n), "chat_messages"));
+		}
+		all.add(service("presence-service", "presence-service", p.presence(), "chat_presence"));
+		all.add(new Nginx(config));
+		for (int n = 1; n <= topology.gateways(); n++) {
+			String node = "gateway-" + n;
+			all.add(service(n == 1 ? "gateway" : node, "gateway-service", p.gatewayNode(n), "chat_gateway",
+					"--chat.gateway.node-id=" + node, services));
+		}
+		this.components = List.copyOf(all);
+	}
+
+	/** The process name of instance {@code n} of a service: {@code message-service}, {@code message-service-2}. */
+	private static String instance(String service, int n) {
+		return n == 1 ? service : service + "-" + n;
 	}
 
 	private SpringService service(String name, String module, int port, String database, String... extra) {
@@ -81,27 +99,44 @@ public final class Stack {
 		Runtime.getRuntime().addShutdownHook(cleanup);
 		try {
 			checkPortsFree();
+			config.saveTopology();
+			List<Component> together = new ArrayList<>();
+			Instant begin = Instant.now();
 			for (Component component : components) {
+				together.add(component);
 				if (component.isRunning()) {
-					awaitReady(component);
-					out.printf("  %-16s already running%n", component.name());
+					out.printf("  %-18s already running%n", component.name());
+				}
+				else {
+					out.printf("  %-18s starting%n", component.name());
+					started.add(component);
+					try {
+						component.start();
+					}
+					catch (IOException ex) {
+						throw new StackException(component, component.name() + " could not start: " + ex.getMessage(),
+								component.logTail(20));
+					}
+				}
+				if (component.startsWithNext()) {
 					continue;
 				}
-				Instant begin = Instant.now();
-				out.printf("  %-16s starting%n", component.name());
-				started.add(component);
-				try {
-					component.start();
+				for (Component waited : together) {
+					awaitReady(waited);
+					if (started.contains(waited)) {
+						out.printf("  %-18s ready in %.1f s%n", waited.name(),
+								Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+					}
 				}
-				catch (IOException ex) {
-					throw new StackException(component, component.name() + " could not start: " + ex.getMessage(),
-							component.logTail(20));
-				}
-				awaitReady(component);
-				out.printf("  %-16s ready in %.1f s%n", component.name(),
-						Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+				together.clear();
+				begin = Instant.now();
 			}
 			started.clear();
+		}
+		catch (IOException ex) {
+			stopQuietly(started.reversed());
+			started.clear();
+			throw new java.io.UncheckedIOException(ex);
 		}
 		catch (InterruptedException | RuntimeException ex) {
 			stopQuietly(started.reversed());
@@ -173,12 +208,12 @@ public final class Stack {
 		for (Component component : toStop) {
 			try {
 				if (component.isRunning()) {
-					out.printf("  %-16s stopping%n", component.name());
+					out.printf("  %-18s stopping%n", component.name());
 				}
 				component.stop();
 			}
 			catch (IOException | RuntimeException ex) {
-				out.printf("  %-16s could not be stopped: %s%n", component.name(), ex.getMessage());
+				out.printf("  %-18s could not be stopped: %s%n", component.name(), ex.getMessage());
 			}
 		}
 	}
@@ -190,7 +225,7 @@ public final class Stack {
 			String state = component.process()
 				.map(p -> (component.isReady() ? "UP      pid " : "STARTING pid ") + p.pid())
 				.orElse("DOWN");
-			lines.add(String.format("%-16s %-20s %s", component.name(), state, component.endpoint()));
+			lines.add(String.format("%-18s %-20s %s", component.name(), state, component.endpoint()));
 		}
 		return lines;
 	}

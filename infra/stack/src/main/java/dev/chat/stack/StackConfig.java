@@ -21,22 +21,92 @@ import java.util.Objects;
  * @param ports the ports of every component
  * @param partitions partitions of each topic created at start
  * @param startTimeout how long {@code up} waits for one component to become ready
+ * @param topology how many gateway nodes, brokers and service instances run
  */
 public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, int partitions,
-		Duration startTimeout) {
+		Duration startTimeout, Topology topology) {
+
+	/**
+	 * How many of each process a stack runs.
+	 *
+	 * @param gateways gateway nodes behind nginx (1 to 8)
+	 * @param brokers Kafka brokers (1, or 3: replication factor 3 and {@code min.insync.replicas=2})
+	 * @param replicas instances of message-service (1 to 4). presence-service, room-service and
+	 * auth-service run one instance on the local store: their shared documents are updated under
+	 * locks held in one JVM (FerretDB applies an update operator as an unisolated read-modify-write)
+	 */
+	public record Topology(int gateways, int brokers, int replicas) {
+
+		public static final Topology DEFAULT = new Topology(2, 1, 1);
+
+		public Topology {
+			if (gateways < 1 || gateways > 8) {
+				throw new IllegalArgumentException("gateways must be 1 to 8, was " + gateways);
+			}
+			if (brokers != 1 && brokers != 3) {
+				throw new IllegalArgumentException("brokers must be 1 or 3, was " + brokers);
+			}
+			if (replicas < 1 || replicas > 4) {
+				throw new IllegalArgumentException("replicas must be 1 to 4, was " + replicas);
+			}
+		}
+
+		/** Kafka's replication factor of every topic. */
+		public short replicationFactor() {
+			return (short) brokers;
+		}
+
+		/** Replicas that must acknowledge a write ({@code acks=all}) for it to succeed. */
+		public int minInSyncReplicas() {
+			return brokers >= 3 ? 2 : 1;
+		}
+
+		static Topology fromEnvironment(Map<String, String> env, Topology defaults) {
+			return new Topology(Integer.parseInt(env.getOrDefault("CHAT_GATEWAYS", String.valueOf(defaults.gateways))),
+					Integer.parseInt(env.getOrDefault("CHAT_BROKERS", String.valueOf(defaults.brokers))),
+					Integer.parseInt(env.getOrDefault("CHAT_REPLICAS", String.valueOf(defaults.replicas))));
+		}
+
+	}
 
 	/**
 	 * The ports of one stack.
 	 */
 	public record Ports(int kafka, int kafkaController, int mongo, int keycloak, int keycloakManagement, int auth,
-			int room, int message, int presence, int gateway, int gateway2) {
+			int room, int message, int presence, int gateway, int gateway2, int entry) {
 
-		static final Ports DEFAULT = new Ports(9092, 9093, 27017, 8180, 9180, 8081, 8082, 8083, 8084, 8080, 8090);
+		static final Ports DEFAULT = new Ports(9092, 9093, 27017, 8180, 9180, 8081, 8082, 8083, 8084, 8080, 8090,
+				8000);
 
 		Ports shiftedBy(int offset) {
 			return new Ports(kafka + offset, kafkaController + offset, mongo + offset, keycloak + offset,
 					keycloakManagement + offset, auth + offset, room + offset, message + offset, presence + offset,
-					gateway + offset, gateway2 + offset);
+					gateway + offset, gateway2 + offset, entry + offset);
+		}
+
+		/** The direct port of gateway node {@code n} (from 1): 8080, 8090, then 8100 and up. */
+		public int gatewayNode(int n) {
+			return n == 1 ? gateway : gateway2 + 10 * (n - 2);
+		}
+
+		/** The client port of Kafka broker {@code n} (from 1): 9092, 9094, 9096. */
+		public int kafkaBroker(int n) {
+			return kafka + 2 * (n - 1);
+		}
+
+		/** The controller port of Kafka broker {@code n} (from 1): 9093, 9095, 9097. */
+		public int kafkaBrokerController(int n) {
+			return kafkaController + 2 * (n - 1);
+		}
+
+		/** The port of instance {@code n} (from 1) of message-service: 8083, 8183, 8283. */
+		public int messageInstance(int n) {
+			return message + 100 * (n - 1);
+		}
+
+		/** nginx's loopback-only port in front of every message-service instance, for the gateways. */
+		public int messageBalancer() {
+			return entry + 3;
 		}
 
 	}
@@ -71,7 +141,7 @@ public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, 
 		Path state = env.containsKey("CHAT_STATE_DIR") ? root.resolve(env.get("CHAT_STATE_DIR")) : root.resolve(".local");
 		int offset = Integer.parseInt(env.getOrDefault("CHAT_PORT_OFFSET", "0"));
 		return new StackConfig(root, state, cacheDir(root, env), Ports.DEFAULT.shiftedBy(offset), partitions(env),
-				startTimeout(env));
+				startTimeout(env), Topology.fromEnvironment(env, savedTopology(state)));
 	}
 
 	/**
@@ -84,7 +154,49 @@ public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, 
 		return new StackConfig(root, root.resolve(env.getOrDefault("CHAT_TEST_STACK_DIR", ".local/test-stack")),
 				cacheDir(root, env), Ports.DEFAULT.shiftedBy(Integer.parseInt(env.getOrDefault("CHAT_TEST_STACK_OFFSET",
 						"10000"))),
-				partitions(env), startTimeout(env));
+				partitions(env), startTimeout(env), Topology.DEFAULT);
+	}
+
+	/**
+	 * The multi-node stack of the cluster tests, beside the others: three brokers, two gateway
+	 * nodes behind nginx, two message-service instances; state under {@code .local/test-cluster},
+	 * ports +35,000.
+	 */
+	public static StackConfig forClusterTests(Path root) {
+		Map<String, String> env = System.getenv();
+		return new StackConfig(root, root.resolve(".local/test-cluster"), cacheDir(root, env),
+				Ports.DEFAULT.shiftedBy(35000), partitions(env), startTimeout(env), new Topology(2, 3, 2));
+	}
+
+	/** The same stack with another topology. */
+	public StackConfig with(Topology topology) {
+		return new StackConfig(root, stateDir, cacheDir, ports, partitions, startTimeout, topology);
+	}
+
+	/** Where {@code ./chat up} records the topology it started, for {@code down} and {@code status}. */
+	Path topologyFile() {
+		return stateDir.resolve("topology");
+	}
+
+	private static Topology savedTopology(Path state) {
+		Path file = state.resolve("topology");
+		if (!Files.isRegularFile(file)) {
+			return Topology.DEFAULT;
+		}
+		try {
+			String[] fields = Files.readString(file).trim().split(" ");
+			return new Topology(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), Integer.parseInt(fields[2]));
+		}
+		catch (java.io.IOException | RuntimeException unreadable) {
+			return Topology.DEFAULT;
+		}
+	}
+
+	/** Records the topology, so that a later {@code down} stops every process it started. */
+	void saveTopology() throws java.io.IOException {
+		Files.createDirectories(stateDir);
+		Files.writeString(topologyFile(),
+				topology.gateways() + " " + topology.brokers() + " " + topology.replicas() + "\n");
 	}
 
 	/** Finds the repository root from the working directory upwards. */
@@ -112,8 +224,13 @@ public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, 
 		return stateDir.resolve("data");
 	}
 
+	/** Every broker's address: a client that finds one broker down asks the next. */
 	public String kafkaBootstrap() {
-		return "127.0.0.1:" + ports.kafka();
+		StringBuilder bootstrap = new StringBuilder();
+		for (int n = 1; n <= topology.brokers(); n++) {
+			bootstrap.append(n == 1 ? "" : ",").append("127.0.0.1:").append(ports.kafkaBroker(n));
+		}
+		return bootstrap.toString();
 	}
 
 	public String mongoUri(String database) {

@@ -125,7 +125,8 @@ final class TestFerretDb {
 	}
 
 	private static StackConfig configFor(Path root, StackConfig local, Path state) {
-		return new StackConfig(root, state, local.cacheDir(), local.ports(), 1, local.startTimeout());
+		return new StackConfig(root, state, local.cacheDir(), local.ports(), 1, local.startTimeout(),
+				StackConfig.Topology.DEFAULT);
 	}
 
 	private static void stopAndDelete(FerretDb ferretDb, Path state) {
