@@ -43,7 +43,7 @@ final class ClientSession {
 	/** Guarded by this; allocated on first use. */
 	private Map<String, Instant> lastTyping;
 
-	/** "{roomId}:{clientMsgId}" of sends acknowledged but not yet echoed back; guarded by this. */
+	/** "{roomId}:{clientMsgId}" of sends written (or being written) but not yet echoed back; guarded by this. */
 	private Set<String> awaitingEcho;
 
 	private SendRate sendRate;
@@ -133,6 +133,13 @@ final class ClientSession {
 			awaitingEcho = new HashSet<>(4);
 		}
 		awaitingEcho.add(roomId + ":" + clientMsgId);
+	}
+
+	/** A send that was refused will not be echoed (a retry awaits it again). */
+	synchronized void forgetEcho(String roomId, String clientMsgId) {
+		if (awaitingEcho != null) {
+			awaitingEcho.remove(roomId + ":" + clientMsgId);
+		}
 	}
 
 	/** True once for a send this session is waiting to see echoed. */

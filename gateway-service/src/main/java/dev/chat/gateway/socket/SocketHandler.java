@@ -149,11 +149,18 @@ class SocketHandler implements WebSocketHandler {
 		}
 		MessageCommand.SendMessage command = MessageCommand.SendMessage.of(send.roomId(), session.userId(),
 				send.clientMsgId(), send.body());
-		return member(session, send.roomId()).then(publisher.send(command)).doOnSuccess(done -> {
-			session.frameAccepted();
+		// The echo is awaited before the write: a retried send is answered from the store, and
+		// that answer can reach this node before Kafka's acknowledgement reaches this session.
+		return member(session, send.roomId()).then(Mono.defer(() -> {
 			session.awaitEcho(send.roomId(), send.clientMsgId());
+			return publisher.send(command);
+		})).doOnSuccess(done -> {
+			session.frameAccepted();
 			replies.reply(session, new ServerFrame.Ack(send.clientMsgId()));
-		}).onErrorResume(ex -> replies.roomError(session, ex, send.clientMsgId()));
+		}).onErrorResume(ex -> {
+			session.forgetEcho(send.roomId(), send.clientMsgId());
+			return replies.roomError(session, ex, send.clientMsgId());
+		});
 	}
 
 	private Mono<Void> typing(ClientSession session, String roomId) {
