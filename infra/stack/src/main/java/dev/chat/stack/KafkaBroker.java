@@ -66,9 +66,17 @@ final class KafkaBroker extends Component {
 	 * One cluster id for every broker of a stack (they must share it), derived from the state
 	 * directory so that each broker formats its storage on its own.
 	 */
-	private String clusterId() {
-		java.util.UUID uuid = java.util.UUID.nameUUIDFromBytes(config.stateDir().toAbsolutePath().toString().getBytes());
-		return new Uuid(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()).toString();
+	String clusterId() {
+		return clusterId(config.stateDir());
+	}
+
+	/**
+	 * The top bit of the id is cleared: an id whose base64 form starts with '-' is taken by the
+	 * storage tool for an option (Kafka's own random ids avoid those too).
+	 */
+	static String clusterId(Path stateDir) {
+		java.util.UUID uuid = java.util.UUID.nameUUIDFromBytes(stateDir.toAbsolutePath().toString().getBytes());
+		return new Uuid(uuid.getMostSignificantBits() & Long.MAX_VALUE, uuid.getLeastSignificantBits()).toString();
 	}
 
 	private Path serverProperties() {
