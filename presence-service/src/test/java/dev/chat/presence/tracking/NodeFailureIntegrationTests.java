@@ -18,6 +18,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.chat.common.events.PresenceChanged;
 import dev.chat.common.events.RoomEvent;
 import dev.chat.common.kafka.Topics;
+import dev.chat.presence.node.NodeRegistry;
 import dev.chat.presence.support.PresenceHarness;
 import dev.chat.presence.support.PresenceTopic;
 import dev.chat.presence.support.TestGatewayNode;
@@ -139,7 +140,12 @@ class NodeFailureIntegrationTests {
 		User gil = user("gil");
 		TestGatewayNode.Connection old = doomed.connect(gil.id, gil.name);
 		doomed.restart();
-		doomed.heartbeat();
+		// The heartbeat (keyed by node) and the late signal (keyed by user) travel on different
+		// partitions: "late" means read after the new incarnation is known, so wait for that.
+		NodeRegistry registry = context.getBean(NodeRegistry.class);
+		org.awaitility.Awaitility.await("the new incarnation of " + doomed.nodeId())
+			.atMost(WAIT)
+			.until(() -> registry.isCurrent(doomed.nodeId(), doomed.incarnation()));
 
 		doomed.subscribe(old, room);
 
