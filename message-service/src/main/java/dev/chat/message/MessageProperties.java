@@ -46,12 +46,15 @@ public record MessageProperties(@DefaultValue @Valid Pipeline pipeline, @Default
 	 * read again. A change this instance applies takes effect at once; one applied by another
 	 * instance (which owns that room's {@code chat.rooms} partition) within this time. Zero reads
 	 * the projection for every batch.
+	 * @param fenceGrace how long a batch that takes a partition over from another instance waits
+	 * before reading its rooms, so that a write the previous owner had already checked lands first
+	 * (see {@code PartitionFence})
 	 */
 	public record Pipeline(@DefaultValue("1") @Min(1) @Max(64) int concurrency,
 			@DefaultValue("16") @Min(1) @Max(256) int roomParallelism,
 			@DefaultValue("30s") @NotNull Duration roomTimeout, @DefaultValue("3") @Min(1) int attempts,
 			@DefaultValue("10m") @NotNull Duration transientRetryFor,
-			@DefaultValue("10s") @NotNull Duration memberCache) {
+			@DefaultValue("10s") @NotNull Duration memberCache, @DefaultValue("500ms") @NotNull Duration fenceGrace) {
 	}
 
 	/**

@@ -30,7 +30,7 @@ import dev.chat.test.kafka.TestKafka;
  * producers, or raw bytes) and records what arrives on a topic from its beginning, so a test can
  * wait for the events of its own room (room ids are unique per test).
  */
-final class ChatTopics implements AutoCloseable {
+public final class ChatTopics implements AutoCloseable {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -38,7 +38,7 @@ final class ChatTopics implements AutoCloseable {
 
 	private final List<Recorder> recorders = new ArrayList<>();
 
-	ChatTopics() {
+	public ChatTopics() {
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
 				ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new JsonValueSerializer(JSON));
 	}
@@ -48,7 +48,7 @@ final class ChatTopics implements AutoCloseable {
 	}
 
 	/** Publishes and waits for the acknowledgement. */
-	void publish(String topic, String key, Object value) {
+	public void publish(String topic, String key, Object value) {
 		try {
 			producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
 		}
@@ -62,7 +62,7 @@ final class ChatTopics implements AutoCloseable {
 	}
 
 	/** Starts recording {@code topic} from its beginning. */
-	Recorder record(String topic) {
+	public Recorder record(String topic) {
 		Recorder recorder = new Recorder(topic);
 		recorders.add(recorder);
 		return recorder;
@@ -75,7 +75,7 @@ final class ChatTopics implements AutoCloseable {
 	}
 
 	/** Everything published to one topic since it was created, as text. */
-	static final class Recorder implements AutoCloseable {
+	public static final class Recorder implements AutoCloseable {
 
 		private final List<ConsumerRecord<String, String>> records = new CopyOnWriteArrayList<>();
 
@@ -117,11 +117,11 @@ final class ChatTopics implements AutoCloseable {
 		}
 
 		/** The {@code chat.messages} events of a room, in the order published. */
-		List<MessageEvent> events(String roomId) {
+		public List<MessageEvent> events(String roomId) {
 			return records(roomId).stream().map(record -> JSON.readValue(record.value(), MessageEvent.class)).toList();
 		}
 
-		<T extends MessageEvent> List<T> events(String roomId, Class<T> type) {
+		public <T extends MessageEvent> List<T> events(String roomId, Class<T> type) {
 			return events(roomId).stream().filter(type::isInstance).map(type::cast).toList();
 		}
 

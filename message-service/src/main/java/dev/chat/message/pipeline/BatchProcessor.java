@@ -2,9 +2,11 @@ package dev.chat.message.pipeline;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
@@ -34,7 +36,9 @@ import dev.chat.message.store.MessageStore;
  * <p>
  * Each room's result names its first command that is not done (stored and its event
  * acknowledged), so the listener can commit exactly the offsets before it. A failed step stops
- * its room: the room's later commands wait for the retry, which keeps the room's order.
+ * its room: the room's later commands wait for the retry, which keeps the room's order. A room
+ * whose partition another instance has taken ({@link PartitionFence}) is withheld: nothing more
+ * written, nothing published, none of its commands done.
  */
 @Component
 class BatchProcessor {
@@ -81,6 +85,9 @@ class BatchProcessor {
 
 		volatile Throwable failure;
 
+		/** Nothing of the room's share may be published: its partition is fenced, or unsure. */
+		volatile boolean withheld;
+
 		Room(Share share, RoomState state) {
 			this.share = share;
 			this.state = state;
@@ -98,6 +105,13 @@ class BatchProcessor {
 			}
 		}
 
+		/** Nothing of the share is done: what its steps stored is left to the partition's owner. */
+		void withhold(Throwable cause) {
+			withheld = true;
+			failedIndex = share.commands().getFirst().index();
+			failure = cause;
+		}
+
 	}
 
 	private final MessageStore store;
@@ -110,17 +124,21 @@ class BatchProcessor {
 
 	private final ChangeStep changes;
 
+	private final PartitionFence fence;
+
 	private final KafkaOperations<String, Object> kafka;
 
 	private final MessageProperties.Pipeline properties;
 
 	BatchProcessor(MessageStore store, Memberships memberships, RoomCursors cursors, SendStep sends,
-			ChangeStep changes, KafkaOperations<String, Object> kafka, MessageProperties properties) {
+			ChangeStep changes, PartitionFence fence, KafkaOperations<String, Object> kafka,
+			MessageProperties properties) {
 		this.store = store;
 		this.memberships = memberships;
 		this.cursors = cursors;
 		this.sends = sends;
 		this.changes = changes;
+		this.fence = fence;
 		this.kafka = kafka;
 		this.properties = properties.pipeline();
 	}
@@ -136,7 +154,12 @@ class BatchProcessor {
 		unreadable.forEach(room -> room.share.commands()
 			.forEach(command -> room.state.publishLater(List.of(invalidKey(room.state, command)))));
 		int stepCount = rooms.stream().mapToInt(room -> room.steps.size()).max().orElse(0);
-		return Flux.fromIterable(rooms)
+		List<Room> all = new ArrayList<>(rooms);
+		all.addAll(unreadable);
+		// The fence is checked before anything is read for writing, before each further write step
+		// and before the counters and events: a partition taken meanwhile writes nothing more.
+		return fenceOff(all)
+			.thenMany(Flux.fromIterable(rooms).filter(room -> room.active(0)))
 			.flatMap(room -> cursors.lastSeq(room.share.roomId(), room.share.partition())
 				.doOnNext(lastSeq -> {
 					room.state.lastSeq = lastSeq;
@@ -145,8 +168,34 @@ class BatchProcessor {
 				.timeout(properties.roomTimeout())
 				.onErrorResume(failure -> stop(room, room.share.commands().getFirst().index(), failure)),
 					properties.roomParallelism())
-			.thenMany(Flux.range(0, stepCount).concatMap(step -> step(rooms, step)))
+			.thenMany(Flux.range(0, stepCount)
+				.concatMap(step -> (step == 0 ? Mono.<Void>empty() : fenceOff(rooms)).then(Mono.defer(() -> step(rooms, step)))))
+			.then(Mono.defer(() -> fenceOff(all)))
 			.then(Mono.defer(() -> finish(rooms, unreadable)));
+	}
+
+	/**
+	 * Withholds the rooms whose partition another instance has taken ({@link PartitionFence}), and
+	 * every room when the store cannot tell: their commands stay uncommitted, what their steps
+	 * stored so far is recovered by whoever processes them next.
+	 */
+	private Mono<Void> fenceOff(List<Room> rooms) {
+		Set<Integer> partitions = new HashSet<>();
+		rooms.stream().filter(room -> !room.withheld).forEach(room -> partitions.add(room.share.partition()));
+		if (partitions.isEmpty()) {
+			return Mono.empty();
+		}
+		return fence.fenced(partitions).doOnNext(fenced -> {
+			for (Room room : rooms) {
+				if (!room.withheld && fenced.contains(room.share.partition())) {
+					room.withhold(new PartitionFencedException(room.share.partition()));
+				}
+			}
+		}).onErrorResume(failure -> {
+			log.atWarn().setCause(failure).log("partition ownership unknown; the batch is withheld and retried");
+			rooms.forEach(room -> room.withhold(failure));
+			return Mono.empty();
+		}).then();
 	}
 
 	/**
@@ -159,7 +208,7 @@ class BatchProcessor {
 	private Mono<List<Result>> finish(List<Room> rooms, List<Room> unreadable) {
 		Map<String, Long> counters = new HashMap<>();
 		rooms.stream()
-			.filter(room -> room.counted >= 0 && room.state.lastSeq > room.counted)
+			.filter(room -> !room.withheld && room.counted >= 0 && room.state.lastSeq > room.counted)
 			.forEach(room -> counters.put(room.share.roomId(), room.state.lastSeq));
 		Mono<Throwable> counted = store.advance(counters).then(Mono.<Throwable>empty()).onErrorResume(Mono::just);
 		Mono<List<Result>> published = Flux.concat(Flux.fromIterable(rooms), Flux.fromIterable(unreadable))
@@ -237,6 +286,10 @@ class BatchProcessor {
 	 */
 	private Mono<Result> publish(Room room) {
 		String roomId = room.share.roomId();
+		if (room.withheld) {
+			cursors.forget(roomId);
+			return Mono.just(new Result(roomId, room.failedIndex, room.failure));
+		}
 		return publish(room.state.events()).then(Mono.fromSupplier(() -> {
 			if (room.failedIndex >= 0) {
 				cursors.forget(roomId);

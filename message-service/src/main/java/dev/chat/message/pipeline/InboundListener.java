@@ -45,9 +45,12 @@ class InboundListener implements ConsumerSeekAware {
 
 	private final RoomCursors cursors;
 
-	InboundListener(BatchProcessor processor, RoomCursors cursors) {
+	private final PartitionFence fence;
+
+	InboundListener(BatchProcessor processor, RoomCursors cursors, PartitionFence fence) {
 		this.processor = processor;
 		this.cursors = cursors;
+		this.fence = fence;
 	}
 
 	@KafkaListener(id = "message-pipeline", idIsGroup = false, topics = Topics.MESSAGES_INBOUND,
@@ -102,12 +105,16 @@ class InboundListener implements ConsumerSeekAware {
 
 	@Override
 	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-		cursors.forgetPartitions(numbers(assignments.keySet()));
+		Set<Integer> partitions = numbers(assignments.keySet());
+		cursors.forgetPartitions(partitions);
+		fence.assigned(partitions);
 	}
 
 	@Override
 	public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-		cursors.forgetPartitions(numbers(partitions));
+		Set<Integer> numbers = numbers(partitions);
+		cursors.forgetPartitions(numbers);
+		fence.revoked(numbers);
 	}
 
 	private static Set<Integer> numbers(Collection<TopicPartition> partitions) {

@@ -82,7 +82,10 @@ import dev.chat.common.mongo.BulkWrites;
  *
  * <p>
  * This relies on one writer per room at a time, which Kafka gives: a room's commands share a
- * partition and a partition has one consumer in the group.
+ * partition and a partition has one consumer in the group. An instance that lost its partition
+ * while paused is kept from writing by the pipeline's fence ({@code PartitionFence}); should a
+ * write of it still land, a room's counter only ever moves forward ({@code $max}), the first
+ * entry at a seq is the one readers see, and each key names the entry it belongs to.
  */
 @Component
 public class MessageStore {
@@ -260,7 +263,10 @@ public class MessageStore {
 		return advance(Map.of(roomId, lastSeq));
 	}
 
-	/** Moves rooms' counters, in bulk writes ({@link BulkWrites}). */
+	/**
+	 * Moves rooms' counters forward, in bulk writes ({@link BulkWrites}); a counter already
+	 * further is left as it is ({@code $max}), so a late writer cannot move it back.
+	 */
 	public Mono<Void> advance(Map<String, Long> lastSeqs) {
 		if (lastSeqs.isEmpty()) {
 			return Mono.empty();
@@ -268,7 +274,7 @@ public class MessageStore {
 		List<WriteModel<Document>> writes = lastSeqs.entrySet()
 			.stream()
 			.<WriteModel<Document>>map(room -> new UpdateOneModel<>(byId(room.getKey()),
-					Updates.set(LAST_SEQ, room.getValue()), new UpdateOptions().upsert(true)))
+					Updates.max(LAST_SEQ, room.getValue()), new UpdateOptions().upsert(true)))
 			.toList();
 		return BulkWrites.write(sequences, writes, false);
 	}

@@ -145,7 +145,11 @@ final class RoomTraffic implements AutoCloseable {
 		}
 	}
 
-	/** Starts sending, one message every {@link #INTERVAL}. */
+	String roomId() {
+		return roomId;
+	}
+
+		/** Starts sending, one message every {@link #INTERVAL}. */
 	void start() {
 		schedule = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
 		schedule.scheduleAtFixedRate(this::sendOne, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
