@@ -10,15 +10,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.env.Environment;
@@ -32,19 +33,22 @@ import dev.chat.message.MessageProperties;
 /**
  * Keeps an instance that lost a partition of {@code chat.messages.inbound} from writing for it.
  * Kafka gives a partition one consumer, but an instance that was paused (a long GC, a stopped
- * process, a machine cut off) is declared gone after the session timeout while it may still hold
- * a polled batch: when it resumes, it would store and publish commands that the partition's new
- * owner is storing too, at seqs of its own.
+ * process, a machine cut off) is dropped from the group after the session timeout while it may
+ * still hold a polled batch: when it resumes, it would store and publish commands that the
+ * partition's new owner is storing too, at seqs of its own.
  *
  * <p>
- * One small document, {@code _id = "chat.messages.inbound"} in {@code partition_owners}, holds
- * each partition's {@code epochs.p<n>} and {@code owners.p<n>}. The first batch after an
- * assignment <em>takes</em> its new partitions: one atomic {@code $inc} of their epochs (a
- * single-document write, so two instances never get the same epoch), remembered in memory.
- * Before each write step and before publishing, the pipeline reads that document by id: a
- * partition whose epoch moved on was taken by another instance, and its rooms stop before writing
- * anything more (their commands stay uncommitted for the new owner). A fenced partition is not
- * taken back until Kafka assigns it again.
+ * Every take of a partition is a record in {@code partition_owners}:
+ * {@code _id = "chat.messages.inbound:<partition>:<epoch>"} with its {@code owner}, inserted by
+ * the first batch after Kafka assigns the partition, at the next free epoch. An insert with a
+ * unique {@code _id} is exact even on FerretDB (where an update operator is an unisolated
+ * read-modify-write), so each epoch is taken exactly once, in order. Before each write step and
+ * before publishing, the pipeline looks up the record of the epoch after its own
+ * ({@code <partition>:<epoch + 1>}, by id): if it exists, another instance took the partition,
+ * and the partition's rooms stop before writing anything more (their commands stay uncommitted
+ * for the new owner). A fenced partition is not taken back until Kafka assigns it again. A hint,
+ * {@code _id = "chat.messages.inbound:<partition>"} with the latest {@code epoch}, saves a taker
+ * from walking the chain; a hint behind the truth costs one failed insert per epoch it lags.
  *
  * <p>
  * A take that replaces another instance's ownership waits {@code fenceGrace} before the batch
@@ -52,7 +56,9 @@ import dev.chat.message.MessageProperties;
  * first and is recovered ({@code MessageStore#recover}) like any interrupted attempt. What stays
  * open is a previous owner paused for longer than that between its check and its write; the store
  * then keeps the first entry stored at a seq, and each send's key names the entry it belongs to, so
- * a retry is answered with what was stored, not with a second copy.
+ * a retry is answered with what was stored, not with a second copy. Records are never deleted
+ * (a zombie's check needs the one after its epoch): one small document per partition and
+ * rebalance.
  */
 @Component
 class PartitionFence {
@@ -63,12 +69,14 @@ class PartitionFence {
 
 	private static final String ID = "_id";
 
-	/** The one document: every partition's epoch and owner, read in one lookup by id. */
-	private static final String ID_VALUE = Topics.MESSAGES_INBOUND;
+	private static final String EPOCH = "epoch";
 
-	private static final String EPOCHS = "epochs";
+	private static final String OWNER = "owner";
 
-	private static final String OWNERS = "owners";
+	private static final int DUPLICATE_KEY = 11000;
+
+	/** Epochs a take walks past a stale hint before it gives up (and the batch is retried). */
+	private static final int MAX_WALK = 1_000;
 
 	/** In {@link #epochs}: the partition was taken by another instance since this one took it. */
 	private static final long FENCED = -1;
@@ -138,70 +146,81 @@ class PartitionFence {
 		if (partitions.isEmpty()) {
 			return Mono.empty();
 		}
-		List<Bson> updates = new ArrayList<>();
-		for (int partition : partitions) {
-			updates.add(Updates.inc(EPOCHS + "." + field(partition), 1L));
-			updates.add(Updates.set(OWNERS + "." + field(partition), owner));
-		}
-		// One write takes them all: the document's previous state says each one's new epoch.
-		return Mono
-			.from(owners.findOneAndUpdate(byId(ID_VALUE), Updates.combine(updates),
-					new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)))
-			.defaultIfEmpty(new Document())
-			.flatMap(before -> {
-				boolean replaced = false;
-				for (int partition : partitions) {
-					long epoch = epochOf(before, partition) + 1;
-					String previous = before.get(OWNERS, Document.class) == null ? null
-							: before.get(OWNERS, Document.class).getString(field(partition));
-					epochs.put(partition, epoch);
-					replaced |= previous != null && !previous.equals(owner);
-					log.atInfo()
-						.addKeyValue("partition", partition)
-						.addKeyValue("epoch", epoch)
-						.addKeyValue("owner", owner)
-						.addKeyValue("previousOwner", previous)
-						.log("partition taken");
-				}
-				return replaced ? Mono.delay(grace).then() : Mono.<Void>empty();
+		return Flux.fromIterable(partitions)
+			.flatMap(partition -> Mono.from(owners.find(byId(hintId(partition))).first())
+				.map(hint -> ((Number) hint.get(EPOCH)).longValue())
+				.defaultIfEmpty(0L)
+				.flatMap(latest -> takeAfter(partition, latest, 0)))
+			.collectList()
+			.flatMap(replaced -> replaced.contains(Boolean.TRUE) ? Mono.delay(grace).then() : Mono.<Void>empty());
+	}
+
+	/**
+	 * Inserts the record of the epoch after {@code latest}, or of the next free one; answers
+	 * whether it replaced another instance.
+	 */
+	private Mono<Boolean> takeAfter(int partition, long latest, int walked) {
+		long epoch = latest + 1;
+		return Mono.from(owners.insertOne(new Document(ID, recordId(partition, epoch)).append(OWNER, owner)))
+			.thenReturn(true)
+			.onErrorResume(MongoWriteException.class,
+					failure -> failure.getError().getCode() == DUPLICATE_KEY && walked < MAX_WALK ? Mono.just(false)
+							: Mono.error(failure))
+			.flatMap(inserted -> inserted ? taken(partition, epoch) : takeAfter(partition, epoch, walked + 1));
+	}
+
+	/** Remembers the epoch taken, moves the hint, and answers whether another instance held it. */
+	private Mono<Boolean> taken(int partition, long epoch) {
+		epochs.put(partition, epoch);
+		// Only a hint: a lost or failed update costs the next taker one more insert.
+		Mono<Void> hint = Mono
+			.from(owners.updateOne(byId(hintId(partition)), Updates.max(EPOCH, epoch), new UpdateOptions().upsert(true)))
+			.then()
+			.onErrorResume(failure -> Mono.empty());
+		return hint.then(Mono.from(owners.find(byId(recordId(partition, epoch - 1))).first())
+			.map(previous -> previous.getString(OWNER))
+			.defaultIfEmpty(""))
+			.map(previous -> {
+				log.atInfo()
+					.addKeyValue("partition", partition)
+					.addKeyValue("epoch", epoch)
+					.addKeyValue("owner", owner)
+					.addKeyValue("previousOwner", previous.isEmpty() ? null : previous)
+					.log("partition taken");
+				return !previous.isEmpty() && !previous.equals(owner);
 			});
 	}
 
-	/** The held partitions whose epoch moved on (or whose record is gone). */
+	/** The held partitions that another instance took after this one (or that are no longer held). */
 	private Mono<Set<Integer>> check(List<Integer> partitions) {
 		if (partitions.isEmpty()) {
 			return Mono.just(Set.of());
 		}
-		return Mono.from(owners.find(byId(ID_VALUE)).first()).defaultIfEmpty(new Document()).map(stored -> {
-			Set<Integer> moved = new HashSet<>();
-			for (int partition : partitions) {
-				Long mine = epochs.get(partition);
-				long current = epochOf(stored, partition);
-				if (mine != null && mine != FENCED && mine == current) {
-					continue;
-				}
-				moved.add(partition);
-				if (mine != null && mine != FENCED && epochs.replace(partition, mine, FENCED)) {
+		return Flux.fromIterable(partitions).flatMap(partition -> {
+			Long mine = epochs.get(partition);
+			if (mine == null || mine == FENCED) {
+				return Mono.just(partition);
+			}
+			return Mono.from(owners.find(byId(recordId(partition, mine + 1))).first()).map(next -> {
+				if (epochs.replace(partition, mine, FENCED)) {
 					log.atWarn()
 						.addKeyValue("partition", partition)
 						.addKeyValue("epoch", mine)
-						.addKeyValue("currentEpoch", current)
 						.addKeyValue("owner", owner)
+						.addKeyValue("nextOwner", next.getString(OWNER))
 						.log("partition fenced: another instance took it; this one writes nothing more for it");
 				}
-			}
-			return moved;
-		});
+				return partition;
+			});
+		}).collect(HashSet::new, Set::add);
 	}
 
-	private static long epochOf(Document document, int partition) {
-		Document epochs = document.get(EPOCHS, Document.class);
-		return epochs != null && epochs.get(field(partition)) instanceof Number number ? number.longValue() : 0;
+	static String recordId(int partition, long epoch) {
+		return hintId(partition) + ":" + epoch;
 	}
 
-	/** A partition's field name: a letter first, so no store reads the path as an array index. */
-	private static String field(int partition) {
-		return "p" + partition;
+	static String hintId(int partition) {
+		return Topics.MESSAGES_INBOUND + ":" + partition;
 	}
 
 	private static Bson byId(String id) {

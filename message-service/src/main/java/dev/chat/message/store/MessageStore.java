@@ -265,7 +265,8 @@ public class MessageStore {
 
 	/**
 	 * Moves rooms' counters forward, in bulk writes ({@link BulkWrites}); a counter already
-	 * further is left as it is ({@code $max}), so a late writer cannot move it back.
+	 * further is left as it is ({@code $max}), so a late writer cannot move it back (on FerretDB,
+	 * where an update operator is a read-modify-write, one writing at the same moment still can).
 	 */
 	public Mono<Void> advance(Map<String, Long> lastSeqs) {
 		if (lastSeqs.isEmpty()) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.awaitility.Awaitility;
+import reactor.core.publisher.Flux;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +88,19 @@ class PartitionFenceIntegrationTests {
 	}
 
 	@Test
+	void instancesTakingAPartitionAtTheSameTimeGetDistinctEpochsAndAllButTheLastAreFenced() {
+		int partition = partition();
+		List<PartitionFence> rivals = List.of(rival(), rival(), rival());
+
+		Flux.fromIterable(rivals).flatMap(rival -> rival.fenced(Set.of(partition))).blockLast();
+
+		List<Boolean> fenced = rivals.stream()
+			.map(rival -> rival.fenced(Set.of(partition)).block().contains(partition))
+			.toList();
+		assertThat(fenced).as("fenced, per rival").containsOnlyOnce(false);
+	}
+
+		@Test
 	void aFencedPartitionStoresAndPublishesNothingAndItsCommandsAreDoneOnceWhenItIsAssignedAgain() {
 		int partition = partition();
 		String roomId = room();
