@@ -174,13 +174,18 @@ public final class Stack {
 	}
 
 	/**
-	 * Starts one component of this stack again after it was stopped or killed, and waits until it
-	 * is ready as {@link #up} does: a component that exits or is not ready within the start
-	 * timeout fails with the tail of its log.
+	 * Starts components of this stack again after they were stopped or killed, all of them
+	 * first, then waits until each is ready as {@link #up} does (a broker is ready only once the
+	 * whole cluster is, so two brokers restarted one by one would wait for each other): a
+	 * component that exits or is not ready within the start timeout fails with the tail of its log.
 	 */
-	public void start(Component component) throws IOException, InterruptedException {
-		component.start();
-		awaitReady(component);
+	public void start(Component... components) throws IOException, InterruptedException {
+		for (Component component : components) {
+			component.start();
+		}
+		for (Component component : components) {
+			awaitReady(component);
+		}
 	}
 
 	private void awaitReady(Component component) throws InterruptedException {

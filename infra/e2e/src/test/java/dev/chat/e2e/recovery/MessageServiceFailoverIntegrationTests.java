@@ -17,14 +17,14 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 import dev.chat.common.kafka.Topics;
+import dev.chat.e2e.support.ClusterStackExtension;
 import dev.chat.e2e.support.Keycloak;
 import dev.chat.stack.Component;
 import dev.chat.stack.Stack;
@@ -44,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * printed.
  *
  * <p>
- * Run on demand, on a stack of its own ({@code -Dchat.cluster=true}, see the README).
+ * Run on demand, on the cluster stack ({@code -Dchat.cluster=true}, see the README).
  */
+@ExtendWith(ClusterStackExtension.class)
 @EnabledIfSystemProperty(named = "chat.cluster", matches = "true")
 class MessageServiceFailoverIntegrationTests {
 
@@ -64,32 +65,10 @@ class MessageServiceFailoverIntegrationTests {
 
 	}
 
-	private static Stack stack;
-
-	private static Keycloak keycloak;
-
-	@BeforeAll
-	static void up() throws InterruptedException {
-		stack = new Stack(StackConfig.forClusterTests(StackConfig.findRoot()), System.out);
-		try {
-			stack.up();
-		}
-		catch (Stack.StackException ex) {
-			throw new IllegalStateException(ex.getMessage() + "\n" + ex.logTail(), ex);
-		}
-		keycloak = new Keycloak(stack.config());
-	}
-
-	@AfterAll
-	static void down() {
-		if (stack != null && !"true".equals(System.getenv("CHAT_E2E_KEEP_STACK"))) {
-			stack.down();
-		}
-	}
-
 	@ParameterizedTest
 	@EnumSource(Failure.class)
-	void losingAnInstanceMidTrafficLosesAndDuplicatesNothing(Failure failure) throws Exception {
+	void losingAnInstanceMidTrafficLosesAndDuplicatesNothing(Failure failure, Stack stack, Keycloak keycloak)
+			throws Exception {
 		StackConfig.Ports ports = stack.config().ports();
 		RecoveryApi api = new RecoveryApi(ports.entry(), keycloak);
 		Component lost = stack.component(LOST);
@@ -113,7 +92,7 @@ class MessageServiceFailoverIntegrationTests {
 			Awaitility.await("traffic flowing in every room")
 				.atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(100))
-				.until(() -> traffic.stream().allMatch(room -> delivered(room) >= 10));
+				.until(() -> traffic.stream().allMatch(room -> room.deliveredToAll() >= 10));
 			long fencedBefore = logLines(lost, "partition fenced");
 
 			ProcessHandle process = lost.process().orElseThrow();
@@ -131,11 +110,11 @@ class MessageServiceFailoverIntegrationTests {
 				.pollInterval(Duration.ofMillis(200))
 				.until(() -> owners(groups.describe(GROUP)).values().stream().noneMatch(id -> id.startsWith(LOST + "-")));
 			long handedOverAt = System.nanoTime();
-			int deliveredAtHandover = onLost.stream().mapToInt(MessageServiceFailoverIntegrationTests::delivered).sum();
+			int deliveredAtHandover = onLost.stream().mapToInt(RoomTraffic::deliveredToAll).sum();
 			Awaitility.await("the rooms of " + LOST + " flowing again")
 				.atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(100))
-				.until(() -> onLost.stream().mapToInt(MessageServiceFailoverIntegrationTests::delivered).sum()
+				.until(() -> onLost.stream().mapToInt(RoomTraffic::deliveredToAll).sum()
 						>= deliveredAtHandover + 10 * onLost.size());
 			long flowingAt = System.nanoTime();
 			if (failure == Failure.SIGKILL) {
@@ -166,7 +145,7 @@ class MessageServiceFailoverIntegrationTests {
 					.pollInterval(Duration.ofMillis(200))
 					.until(() -> room.deliveries().values().stream().allMatch(byId -> byId.keySet().containsAll(ackedIds)));
 				List<JsonNode> history = api.history("alice", room.roomId());
-				assertExactlyOnceInOrder(room, history);
+				room.assertStoredAndDeliveredOnceInOrder(history);
 				acked += ackedIds.size();
 				stored += history.size();
 			}
@@ -175,7 +154,7 @@ class MessageServiceFailoverIntegrationTests {
 							+ "back in the group %d ms after the failure; largest delivery gap in its rooms %d ms; "
 							+ "rooms %d (%d on %s); acked %d, stored %d, duplicated 0; fence: %d partitions fenced, %d taken%n",
 					failure, LOST, millis(handedOverAt - lostAt), millis(flowingAt - handedOverAt),
-					millis(backAt - lostAt), largestGap(onLost), traffic.size(), onLost.size(), LOST, acked, stored,
+					millis(backAt - lostAt), onLost.stream().mapToLong(RoomTraffic::largestGapMillis).max().orElse(0), traffic.size(), onLost.size(), LOST, acked, stored,
 					logLines(lost, "partition fenced") - fencedBefore, logLines(lost, "partition taken"));
 		}
 		catch (Throwable failed) {
@@ -233,48 +212,6 @@ class MessageServiceFailoverIntegrationTests {
 			}
 		}
 		return owners;
-	}
-
-	private static void assertExactlyOnceInOrder(RoomTraffic room, List<JsonNode> history) {
-		Set<String> acked = room.acked().keySet();
-		List<String> stored = history.stream()
-			.sorted(Comparator.comparingLong(message -> message.path("seq").asLong()))
-			.map(message -> message.path("clientMsgId").asString())
-			.toList();
-		assertThat(history).extracting(message -> message.path("seq").asLong())
-			.as("seqs of %s", room.roomId())
-			.containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, history.size()).boxed().toList());
-		assertThat(stored).as("stored in %s", room.roomId()).doesNotHaveDuplicates().containsAll(acked);
-		room.deliveries().forEach((subscriber, byId) -> {
-			assertThat(byId).as("times each message of %s reached %s", room.roomId(), subscriber)
-				.allSatisfy((id, times) -> assertThat(times).as(id).hasSize(1));
-			List<String> received = stored.stream().filter(byId::containsKey).toList();
-			List<String> byArrival = received.stream().sorted(Comparator.comparingLong(id -> byId.get(id).getFirst())).toList();
-			assertThat(byArrival).as("order in which %s received the messages of %s", subscriber, room.roomId())
-				.containsExactlyElementsOf(received);
-		});
-	}
-
-	/** Messages every subscriber of the room has received. */
-	private static int delivered(RoomTraffic room) {
-		return (int) room.sent()
-			.stream()
-			.filter(id -> room.deliveries().values().stream().allMatch(byId -> byId.containsKey(id)))
-			.count();
-	}
-
-	/** The longest time between two consecutive deliveries to one subscriber of these rooms. */
-	private static long largestGap(List<RoomTraffic> rooms) {
-		long largest = 0;
-		for (RoomTraffic room : rooms) {
-			for (Map<String, List<Long>> byId : room.deliveries().values()) {
-				long[] times = byId.values().stream().mapToLong(List::getFirst).sorted().toArray();
-				for (int i = 1; i < times.length; i++) {
-					largest = Math.max(largest, times[i] - times[i - 1]);
-				}
-			}
-		}
-		return millis(largest);
 	}
 
 	private static long logLines(Component component, String text) throws IOException {

@@ -3,6 +3,7 @@ package dev.chat.e2e.recovery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,10 +12,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 import tools.jackson.databind.JsonNode;
 
 import dev.chat.test.socket.SocketClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Steady traffic in one room: one sender socket sends a message every 100 ms; two subscribers,
@@ -223,6 +227,49 @@ final class RoomTraffic implements AutoCloseable {
 
 	boolean subscribersOpen() {
 		return subscribers.values().stream().allMatch(SocketClient::isOpen);
+	}
+
+	/** Messages every subscriber has received. */
+	int deliveredToAll() {
+		return (int) sent().stream()
+			.filter(id -> deliveries.values().stream().allMatch(byId -> byId.containsKey(id)))
+			.count();
+	}
+
+	/** The longest time between two consecutive deliveries to one subscriber, in ms. */
+	long largestGapMillis() {
+		long largest = 0;
+		for (Map<String, List<Long>> byId : deliveries.values()) {
+			long[] times = byId.values().stream().mapToLong(List::getFirst).sorted().toArray();
+			for (int i = 1; i < times.length; i++) {
+				largest = Math.max(largest, times[i] - times[i - 1]);
+			}
+		}
+		return TimeUnit.NANOSECONDS.toMillis(largest);
+	}
+
+	/**
+	 * Asserts the room's history against what the traffic saw: seqs 1..N without a gap, every
+	 * acknowledged message stored, none twice, and each delivered once to each subscriber, in seq
+	 * order (a subscriber that resubscribed is not checked for order across the replay).
+	 */
+	void assertStoredAndDeliveredOnceInOrder(List<JsonNode> history) {
+		List<String> stored = history.stream()
+			.sorted(Comparator.comparingLong(message -> message.path("seq").asLong()))
+			.map(message -> message.path("clientMsgId").asString())
+			.toList();
+		assertThat(history).extracting(message -> message.path("seq").asLong())
+			.as("seqs of %s", roomId)
+			.containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, history.size()).boxed().toList());
+		assertThat(stored).as("stored in %s", roomId).doesNotHaveDuplicates().containsAll(acked().keySet());
+		deliveries.forEach((subscriber, byId) -> {
+			assertThat(byId).as("times each message of %s reached %s", roomId, subscriber)
+				.allSatisfy((id, times) -> assertThat(times).as(id).hasSize(1));
+			List<String> received = stored.stream().filter(byId::containsKey).toList();
+			List<String> byArrival = received.stream().sorted(Comparator.comparingLong(id -> byId.get(id).getFirst())).toList();
+			assertThat(byArrival).as("order in which %s received the messages of %s", subscriber, roomId)
+				.containsExactlyElementsOf(received);
+		});
 	}
 
 	/** One line on what happened so far, for a failure message. */

@@ -29,7 +29,7 @@ public final class Keycloak {
 
 	private final StackConfig config;
 
-	public Keycloak(StackConfig config) {
+	Keycloak(StackConfig config) {
 		this.config = config;
 	}
 
