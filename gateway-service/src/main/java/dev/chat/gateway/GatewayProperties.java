@@ -20,12 +20,16 @@ import org.springframework.validation.annotation.Validated;
  * @param socket limits of each WebSocket connection
  * @param presenceHeartbeat how often the node tells presence-service it is alive (well under
  * presence-service's 15 s timeout)
+ * @param presenceNodeTimeout presence-service's {@code chat.presence.nodes.timeout}: after a gap
+ * between acknowledged heartbeats longer than this less one heartbeat, the node may have been
+ * declared dead, and announces its sockets again
  */
 @Validated
 @ConfigurationProperties("chat.gateway")
 public record GatewayProperties(@DefaultValue("gateway-1") @NotBlank String nodeId,
 		@DefaultValue @Valid Services services, @DefaultValue @Valid Socket socket,
-		@DefaultValue("5s") @NotNull Duration presenceHeartbeat) {
+		@DefaultValue("5s") @NotNull Duration presenceHeartbeat,
+		@DefaultValue("15s") @NotNull Duration presenceNodeTimeout) {
 
 	/**
 	 * Limits of each WebSocket connection.

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,6 +33,16 @@ import dev.chat.gateway.GatewayProperties;
  * disconnected arrive in that order (they share a partition, keyed by user). The incarnation
  * is new with every start of this process: presence-service drops whatever an earlier
  * incarnation of the node left behind.
+ *
+ * <p>
+ * A node whose heartbeats stopped reaching Kafka for presence-service's node timeout (the broker
+ * was unreachable, the process was paused) has been declared dead there, and its users reported
+ * offline, while its sockets stayed open. The node notices: when a heartbeat is acknowledged
+ * after such a gap, it announces every open socket and subscription again, so its users come back
+ * without doing anything. It announces them twice, at once and a heartbeat interval later: the
+ * heartbeat that brings the node back and the announcements travel on different partitions, and
+ * announcements read before it are ignored. Announcing what presence-service still knows changes
+ * nothing there, so a false alarm costs only the signals.
  */
 @Component
 class PresenceSignals implements DisposableBean {
@@ -57,6 +68,17 @@ class PresenceSignals implements DisposableBean {
 
 	private final String nodeId;
 
+	/** A gap between acknowledged heartbeats longer than this may have had the node declared dead. */
+	private final long suspectGapNanos;
+
+	/** When the last heartbeat was acknowledged ({@link System#nanoTime}); 0 before the first. */
+	private final AtomicLong lastAcknowledged = new AtomicLong();
+
+	private final long heartbeatNanos;
+
+	/** When to announce every socket a second time ({@link System#nanoTime}); 0 when not due. */
+	private final AtomicLong secondAnnouncementAt = new AtomicLong();
+
 	PresenceSignals(ProducerFactory<String, String> producers, SessionRegistry sessions, GatewayProperties properties) {
 		// Signals wait up to 50 ms to share a request: a thousand sockets opening per second send
 		// two thousand of them, a request costs the producer about a millisecond of CPU (measured:
@@ -71,6 +93,8 @@ class PresenceSignals implements DisposableBean {
 		this.kafka = new KafkaTemplate<>(producer);
 		this.sessions = sessions;
 		this.nodeId = properties.nodeId();
+		this.heartbeatNanos = properties.presenceHeartbeat().toNanos();
+		this.suspectGapNanos = properties.presenceNodeTimeout().toNanos() - heartbeatNanos;
 	}
 
 	void connected(ClientSession session) {
@@ -102,7 +126,36 @@ class PresenceSignals implements DisposableBean {
 
 	@Scheduled(fixedRateString = "${chat.gateway.presence-heartbeat:5s}")
 	void heartbeat() {
-		publish(nodeId, new PresenceSignal.NodeHeartbeat(nodeId, incarnation, Instant.now(), sessions.size()));
+		publish(nodeId, new PresenceSignal.NodeHeartbeat(nodeId, incarnation, Instant.now(), sessions.size()), () -> true,
+				this::heartbeatAcknowledged);
+	}
+
+	/**
+	 * After a gap, announces at once and again a heartbeat interval later (missed heartbeats of a
+	 * paused process run back to back, so "the next heartbeat" would be the same moment).
+	 */
+	private void heartbeatAcknowledged() {
+		long now = System.nanoTime();
+		long previous = lastAcknowledged.getAndSet(now);
+		if (previous != 0 && now - previous > suspectGapNanos) {
+			log.warn("presence heartbeats were not acknowledged for {} ms; announcing every socket again nodeId={}",
+					(now - previous) / 1_000_000, nodeId);
+			secondAnnouncementAt.set(now + heartbeatNanos);
+			announceAll();
+			return;
+		}
+		long second = secondAnnouncementAt.get();
+		if (second != 0 && now - second >= 0 && secondAnnouncementAt.compareAndSet(second, 0)) {
+			announceAll();
+		}
+	}
+
+	/** Every open socket and its subscriptions, as if they had just happened. */
+	private void announceAll() {
+		sessions.forEach(session -> {
+			connected(session);
+			session.subscribedRooms().forEach(roomId -> subscribed(session, roomId));
+		});
 	}
 
 	private void publish(String key, PresenceSignal signal) {
@@ -110,6 +163,11 @@ class PresenceSignals implements DisposableBean {
 	}
 
 	private void publish(String key, PresenceSignal signal, BooleanSupplier stillTrue) {
+		publish(key, signal, stillTrue, () -> {
+		});
+	}
+
+	private void publish(String key, PresenceSignal signal, BooleanSupplier stillTrue, Runnable acknowledged) {
 		String value = writer.writeValueAsString(signal);
 		try {
 			ordered.execute(() -> {
@@ -120,6 +178,9 @@ class PresenceSignals implements DisposableBean {
 					if (failure != null) {
 						log.warn("presence signal not published nodeId={} key={} error={}", nodeId, key,
 								failure.toString());
+					}
+					else {
+						acknowledged.run();
 					}
 				});
 			});

@@ -21,7 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A gateway node killed with SIGKILL says nothing: no socket closes, no signal is sent. Its users
  * must still be reported offline, to the subscribers on the other node, once its heartbeats have
- * been missing for presence-service's timeout (15 s), and the REST list must agree.
+ * been missing for presence-service's timeout (15 s), and the REST list must agree. A node that
+ * was only frozen (SIGSTOP) is declared dead the same way; when it wakes up (SIGCONT) with its
+ * sockets still open, it learns that from its heartbeats' gap and its users are online again
+ * without subscribing again.
  */
 @ExtendWith(TestStackExtension.class)
 class GatewayNodeFailureIntegrationTests {
@@ -58,6 +61,55 @@ class GatewayNodeFailureIntegrationTests {
 			gateway2.stop();
 			stack.start(gateway2);
 		}
+	}
+
+	@Test
+	void theUsersOfANodeFrozenPastTheTimeoutGoOfflineAndComeBackWhenItWakesWithoutSubscribingAgain(Stack stack,
+			Keycloak keycloak) throws Exception {
+		PresenceClient client = new PresenceClient(stack);
+		String alice = keycloak.accessToken("alice");
+		String bob = keycloak.accessToken("bob");
+		String carol = keycloak.accessToken("carol");
+		String room = client.room(alice, bob, carol);
+		Component gateway2 = stack.component("gateway-2");
+		ProcessHandle node = gateway2.process().orElseThrow();
+		boolean frozen = false;
+		try (SocketClient watcher = subscribed(client.gateway(), alice, room);
+				SocketClient bobs = subscribed(client.gateway2(), bob, room);
+				SocketClient carols = subscribed(client.gateway2(), carol, room)) {
+			awaitPresence(watcher, Set.of(subjectOf(bob), subjectOf(carol)), "online", WAIT);
+			// Heard just now: the node drops a socket silent for two ping intervals (40 s), and the
+			// freeze below must not be what ends these.
+			bobs.send("{\"type\":\"ping\"}");
+			carols.send("{\"type\":\"ping\"}");
+			bobs.next("pong", WAIT);
+			carols.next("pong", WAIT);
+
+			signal(node, "STOP");
+			frozen = true;
+			awaitPresence(watcher, Set.of(subjectOf(bob), subjectOf(carol)), "offline", Duration.ofSeconds(25));
+			Instant woken = Instant.now();
+			signal(node, "CONT");
+			frozen = false;
+
+			awaitPresence(watcher, Set.of(subjectOf(bob), subjectOf(carol)), "online", Duration.ofSeconds(20));
+			System.out.printf("gateway-2 frozen past the timeout: its users online again %d ms after it woke%n",
+					Duration.between(woken, Instant.now()).toMillis());
+			assertThat(bobs.isOpen()).as("bob's socket on the woken node").isTrue();
+			assertThat(carols.isOpen()).as("carol's socket on the woken node").isTrue();
+			assertThat(client.online(alice, room)).containsExactlyInAnyOrder(subjectOf(alice), subjectOf(bob),
+					subjectOf(carol));
+		}
+		finally {
+			if (frozen) {
+				signal(node, "CONT");
+			}
+		}
+	}
+
+	private static void signal(ProcessHandle process, String signal) throws Exception {
+		Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+		assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
 	}
 
 }
