@@ -53,13 +53,18 @@ public record GatewayProperties(@DefaultValue("gateway-1") @NotBlank String node
 	 * message-service, which could not answer them all in time
 	 * @param roomLinger how long a room nobody on this node is subscribed to any more stays known
 	 * (head and recent events), for the clients of a dropped connection to come back
+	 * @param shutdownDrain on a clean stop, how long the node waits for the frames its sockets
+	 * have received to be answered (a send's ack waits for Kafka) before it closes them with 1012
+	 * all the same; the default is as long as a send waits for Kafka before it is answered
+	 * {@code unavailable}, and a send still unanswered then is retried by its client with the
+	 * same {@code clientMsgId}
 	 */
 	public record Socket(@DefaultValue("5s") @NotNull Duration tokenGrace,
 			@DefaultValue("1024") @Min(16) int outboundQueue, @DefaultValue("10") @Min(1) int maxProtocolErrors,
 			@DefaultValue("20") @Min(1) int sendsPerSecond, @DefaultValue("50") @Min(1) int sendBurst,
 			@DefaultValue("2s") @NotNull Duration typingInterval, @DefaultValue("20s") @NotNull Duration pingInterval,
 			@DefaultValue("1MB") @NotNull DataSize outboundBuffer, @DefaultValue("1024") @Min(0) int recentEvents,
-			@DefaultValue("2m") @NotNull Duration roomLinger) {
+			@DefaultValue("2m") @NotNull Duration roomLinger, @DefaultValue("5s") @NotNull Duration shutdownDrain) {
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.netty.channel.Channel;
 
@@ -22,8 +23,21 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  * everything else (typing throttle, sends awaiting their echo, the send rate) is created when
  * first needed. Timers are not per socket: {@link SessionRegistry} sweeps every session once a
  * second for pings, silence and token expiry.
+ *
+ * <p>
+ * Shutdown: a draining session ({@link #drain}) closes itself with 1012 once every frame it has
+ * received has been answered, so a send taken before the shutdown began still earns its ack, and
+ * one not yet started on is refused ({@code unavailable}) rather than left unanswered. Frames are counted from their arrival, not from
+ * the start of their handling: one queued behind a send still waiting for Kafka keeps the socket
+ * open until it too has been answered.
  */
 final class ClientSession {
+
+	private static final AtomicIntegerFieldUpdater<ClientSession> FRAMES = AtomicIntegerFieldUpdater
+		.newUpdater(ClientSession.class, "frames");
+
+	/** The bit of {@link #frames} that marks a draining session. */
+	private static final int DRAINING = Integer.MIN_VALUE;
 
 	private final String connectionId = UUID.randomUUID().toString();
 
@@ -63,6 +77,13 @@ final class ClientSession {
 
 	/** Set when the socket has ended, before its disconnected signal is queued. */
 	private volatile boolean ended;
+
+	/**
+	 * Frames received and not yet answered (the low bits; at most the handler's prefetch and the
+	 * one in hand), and whether the session drains (the sign bit): one word, so that the last
+	 * frame's end and the start of the drain cannot both miss that the socket is to close now.
+	 */
+	private volatile int frames;
 
 	/**
 	 * The outbound limits of a socket.
@@ -230,6 +251,47 @@ final class ClientSession {
 			close(CloseCodes.TOKEN_EXPIRED);
 		}
 		return false;
+	}
+
+	/** A frame arrived; it counts until {@link #frameHandled} is called for it. */
+	void frameReceived() {
+		FRAMES.incrementAndGet(this);
+	}
+
+	/** A frame's handling ended (answered, failed or cancelled); a draining session that has nothing left closes. */
+	void frameHandled() {
+		if (FRAMES.decrementAndGet(this) == DRAINING) {
+			close(CloseCodes.SERVICE_RESTART);
+		}
+	}
+
+	/**
+	 * The node is shutting down: sends and subscribes are refused from now on, and the socket
+	 * closes with 1012 once the frames it has received are answered (at once when there are none).
+	 * False when the session was already draining.
+	 */
+	boolean drain() {
+		int before;
+		do {
+			before = frames;
+			if ((before & DRAINING) != 0) {
+				return false;
+			}
+		}
+		while (!FRAMES.compareAndSet(this, before, before | DRAINING));
+		if (before == 0) {
+			close(CloseCodes.SERVICE_RESTART);
+		}
+		return true;
+	}
+
+	boolean draining() {
+		return (frames & DRAINING) != 0;
+	}
+
+	/** Whether a frame this open socket received is still unanswered. */
+	boolean handlingFrame() {
+		return !ended && (frames & ~DRAINING) != 0;
 	}
 
 	/** Closes the socket with this code, after the frames queued before it (see {@link SocketOutbound#close}). */

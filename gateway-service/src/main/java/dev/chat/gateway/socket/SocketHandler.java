@@ -2,11 +2,13 @@ package dev.chat.gateway.socket;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -29,6 +31,12 @@ import dev.chat.gateway.GatewayProperties;
  * Tokens: when the token expires the client gets {@code error {code: token_expired}} and,
  * unless it sends {@code auth} with a fresh token of the same user within the grace period, the
  * socket is closed with 4401 ({@link SessionSweep}).
+ *
+ * <p>
+ * Shutdown: every frame received is answered before the socket closes with 1012 (see
+ * {@link SocketShutdown}). A send or subscribe handled after the drain began is refused with
+ * {@code unavailable}: answered at once, it holds the socket open no longer, and the client does
+ * it again on the node it reconnects to.
  */
 @Component
 class SocketHandler implements WebSocketHandler {
@@ -100,10 +108,19 @@ class SocketHandler implements WebSocketHandler {
 		log.debug("socket opened connectionId={} userId={}", session.connectionId(), session.userId());
 		// One frame at a time, in order. (With a prefetch of 1 instead of the default, a socket whose
 		// send completed on Kafka's thread was closed with 1005 after its first ack.)
-		return socket.receive().concatMap(message -> {
+		// Frames count from their arrival, so that a node shutting down answers the ones queued
+		// behind a slow send too before it closes the socket (see ClientSession#drain).
+		Consumer<SignalType> handled = signal -> session.frameHandled();
+		return socket.receive().doOnNext(message -> session.frameReceived()).concatMap(message -> {
 			session.heard();
-			return message.getType() == WebSocketMessage.Type.TEXT ? receive(session, message.getPayloadAsText())
-					: Mono.<Void>empty();
+			Mono<Void> handling = message.getType() == WebSocketMessage.Type.TEXT
+					? receive(session, message.getPayloadAsText()) : Mono.<Void>empty();
+			if (handling == Mono.<Void>empty()) {
+				// Answered already (most frames are): no operator per frame to learn when it ends.
+				session.frameHandled();
+				return handling;
+			}
+			return handling.doFinally(handled);
 		})
 			.then()
 			.doFinally(signal -> {
@@ -142,6 +159,14 @@ class SocketHandler implements WebSocketHandler {
 		String problem = SendRules.sendProblem(send);
 		if (problem != null) {
 			return replies.protocolError(session, new ServerFrame.Error("invalid", problem, send.clientMsgId()));
+		}
+		if (session.draining()) {
+			// Refused at once rather than taken: a write to Kafka now could outlast the drain and lose
+			// its ack; nothing was written, so the client's retry on another node is the only copy.
+			replies.reply(session, new ServerFrame.Error("unavailable",
+					"this node is shutting down; reconnect and send again with the same clientMsgId",
+					send.clientMsgId()));
+			return Mono.empty();
 		}
 		if (!session.trySend()) {
 			replies.reply(session, new ServerFrame.Error("rate_limited", "too many sends; slow down", send.clientMsgId()));

@@ -54,8 +54,9 @@ class SubscribeHandler {
 		if (problem != null) {
 			return replies.protocolError(session, new ServerFrame.Error("invalid", problem, roomId));
 		}
-		if (!fanOut.positioned()) {
-			// Confirmed now, the subscription could miss what is published before the fan-out is positioned.
+		if (!fanOut.positioned() || session.draining()) {
+			// Confirmed now, the subscription could miss what is published before the fan-out is
+			// positioned; on a node shutting down, it would be closed with 1012 before it is live.
 			replies.unavailable(session, roomId);
 			return Mono.empty();
 		}

@@ -7,8 +7,16 @@ import java.time.Instant;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.reactive.socket.WebSocketSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 class ClientSessionTests {
 
@@ -85,6 +93,48 @@ class ClientSessionTests {
 		first.release();
 		second.release();
 		frame.release();
+	}
+
+	@Test
+	void aDrainingSessionClosesWith1012OnceEveryFrameItReceivedIsHandled() {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		WebSocketSession socket = mock(WebSocketSession.class);
+		when(socket.close(any())).thenReturn(Mono.empty());
+		ClientSession session = new ClientSession(socket, channel, "user", "name", "sid", "token",
+				Instant.now().plusSeconds(60), new ClientSession.Limits(16, 1 << 20, 20, 50));
+		session.frameReceived(); // in hand
+		session.frameReceived(); // queued behind it
+
+		assertThat(session.drain()).isTrue();
+		assertThat(session.drain()).as("once").isFalse();
+		session.frameHandled();
+		channel.runPendingTasks();
+		assertThat(session.draining()).isTrue();
+		assertThat(session.handlingFrame()).isTrue();
+		verify(socket, never()).close(any());
+
+		session.frameHandled();
+		channel.runPendingTasks();
+		assertThat(session.handlingFrame()).isFalse();
+		verify(socket).close(CloseCodes.SERVICE_RESTART.status());
+	}
+
+	@Test
+	void anIdleSessionClosesAsSoonAsItDrainsAndOneThatEndedIsNotBusy() {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		WebSocketSession socket = mock(WebSocketSession.class);
+		when(socket.close(any())).thenReturn(Mono.empty());
+		ClientSession idle = new ClientSession(socket, channel, "user", "name", "sid", "token",
+				Instant.now().plusSeconds(60), new ClientSession.Limits(16, 1 << 20, 20, 50));
+		ClientSession ended = session(channel);
+		ended.frameReceived(); // its handling was cancelled with the socket
+
+		idle.drain();
+		ended.closed();
+		channel.runPendingTasks();
+
+		verify(socket).close(CloseCodes.SERVICE_RESTART.status());
+		assertThat(ended.handlingFrame()).isFalse();
 	}
 
 }
