@@ -11,13 +11,18 @@ import java.util.function.Consumer;
 
 import org.springframework.stereotype.Component;
 
-/** The sockets open on this node, by user. */
+/**
+ * The sockets open on this node, by user; and whether the node is shutting down, when every
+ * socket, also one that opens from now on, drains (see {@link SocketShutdown}).
+ */
 @Component
 class SessionRegistry {
 
 	private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
 
 	private final AtomicInteger open = new AtomicInteger();
+
+	private volatile boolean closing;
 
 	void add(ClientSession session) {
 		byUser.compute(session.userId(), (id, sessions) -> {
@@ -26,6 +31,20 @@ class SessionRegistry {
 			return set;
 		});
 		open.incrementAndGet();
+		// Added before the flag is read, and the flag set before the shutdown's pass over the
+		// sessions: a socket that opens during that pass is drained by one or the other.
+		if (closing) {
+			session.drain();
+		}
+	}
+
+	/** The node is shutting down: handshakes are refused and sockets that open meanwhile drain at once. */
+	void startClosing() {
+		closing = true;
+	}
+
+	boolean closing() {
+		return closing;
 	}
 
 	void remove(ClientSession session) {

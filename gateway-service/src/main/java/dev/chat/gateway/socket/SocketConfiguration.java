@@ -48,8 +48,9 @@ class SocketConfiguration implements WebFluxConfigurer {
 	}
 
 	@Bean
-	SocketHandshakeFilter socketHandshakeFilter(ReactiveJwtDecoder decoder, SocketHandler handler) {
-		return new SocketHandshakeFilter(decoder, upgrades, handler);
+	SocketHandshakeFilter socketHandshakeFilter(ReactiveJwtDecoder decoder, SocketHandler handler,
+			SessionRegistry sessions) {
+		return new SocketHandshakeFilter(decoder, upgrades, handler, sessions);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.chat.gateway.socket;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
@@ -7,6 +8,9 @@ import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -15,13 +19,18 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.chat.common.error.ErrorTypes;
+
 /**
  * The fast way into {@code /ws}: a handshake whose token passes the same check as everywhere
  * else ({@link ReactiveJwtDecoder}, the gateway's, which remembers verified tokens) is upgraded
  * here, ahead of the security filter chain and the handler mappings, which cost more CPU than
  * the rest of opening a socket. Any handshake this filter does not accept (no token, a token
  * that fails the check, a plain GET) goes on down the ordinary chain unchanged, where security
- * refuses it with 401 problem+json exactly as before: this filter never answers a refusal itself.
+ * refuses it with 401 problem+json exactly as before: this filter never answers a refusal itself,
+ * but for one: a node that is shutting down answers every handshake with 503 problem+json, which
+ * nginx ({@code proxy_next_upstream http_503}) passes on to another node, so that no client opens
+ * a socket there that would be closed with 1012 a moment later, or dropped with the process.
  */
 final class SocketHandshakeFilter implements WebFilter, Ordered {
 
@@ -33,12 +42,21 @@ final class SocketHandshakeFilter implements WebFilter, Ordered {
 
 	private final WebSocketService upgrades;
 
+	private static final byte[] SHUTTING_DOWN = ("{\"type\":\"" + ErrorTypes.UNAVAILABLE
+			+ "\",\"title\":\"Service unavailable\",\"status\":503,"
+			+ "\"detail\":\"This node is shutting down; connect again.\"}")
+		.getBytes(StandardCharsets.UTF_8);
+
 	private final SocketHandler handler;
 
-	SocketHandshakeFilter(ReactiveJwtDecoder decoder, WebSocketService upgrades, SocketHandler handler) {
+	private final SessionRegistry sessions;
+
+	SocketHandshakeFilter(ReactiveJwtDecoder decoder, WebSocketService upgrades, SocketHandler handler,
+			SessionRegistry sessions) {
 		this.decoder = decoder;
 		this.upgrades = upgrades;
 		this.handler = handler;
+		this.sessions = sessions;
 	}
 
 	@Override
@@ -51,6 +69,9 @@ final class SocketHandshakeFilter implements WebFilter, Ordered {
 		if (!PATH.equals(exchange.getRequest().getPath().value())
 				|| !"websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())) {
 			return chain.filter(exchange);
+		}
+		if (sessions.closing()) {
+			return shuttingDown(exchange.getResponse());
 		}
 		String token = token(exchange);
 		if (token == null) {
@@ -65,6 +86,13 @@ final class SocketHandshakeFilter implements WebFilter, Ordered {
 			.flatMap(authenticated -> upgrades.handleRequest(authenticated, handler).thenReturn(true))
 			.switchIfEmpty(Mono.defer(() -> chain.filter(exchange).thenReturn(false)))
 			.then();
+	}
+
+	private static Mono<Void> shuttingDown(ServerHttpResponse response) {
+		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(SHUTTING_DOWN)));
 	}
 
 	/**

@@ -65,6 +65,7 @@ class SocketShutdown implements SmartLifecycle {
 	@Override
 	public void stop() {
 		running = false;
+		sessions.startClosing();
 		long started = System.nanoTime();
 		long deadline = started + drain.toNanos();
 		Drained drained = drainAll(0);

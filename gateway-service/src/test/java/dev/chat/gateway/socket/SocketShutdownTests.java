@@ -42,6 +42,20 @@ class SocketShutdownTests {
 	}
 
 	@Test
+	void aSocketOpenedAfterTheStopBeganIsClosedWith1012AtOnce() {
+		SessionRegistry sessions = new SessionRegistry();
+		new SocketShutdown(sessions, DRAIN).stop();
+		WebSocketSession late = socket();
+		EmbeddedChannel channel = new EmbeddedChannel();
+
+		sessions.add(session(late, channel));
+		channel.runPendingTasks();
+
+		assertThat(sessions.closing()).isTrue();
+		verify(late).close(CloseCodes.SERVICE_RESTART.status());
+	}
+
+	@Test
 	void aSocketThatEndedIsNotClosedAgain() {
 		SessionRegistry sessions = new SessionRegistry();
 		WebSocketSession socket = mock(WebSocketSession.class);
