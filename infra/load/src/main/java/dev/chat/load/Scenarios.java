@@ -10,6 +10,7 @@ import dev.chat.load.scenario.CompareScenario;
 import dev.chat.load.scenario.ConnectionsScenario;
 import dev.chat.load.scenario.FanoutScenario;
 import dev.chat.load.scenario.HistoryScenario;
+import dev.chat.load.scenario.NodeFailoverScenario;
 import dev.chat.load.scenario.ReconnectStormScenario;
 import dev.chat.load.scenario.RoomsScenario;
 
@@ -49,6 +50,12 @@ final class Scenarios {
 				ordered("clients", "50", "rate", "20", "before", "2s", "down", "1s", "recover-timeout", "20s", "after",
 						"1s"),
 				ReconnectStormScenario::run));
+		add(new Scenario("node-failover",
+				"a gateway node killed (or stopped) under its clients: they reconnect through nginx with sinceSeq",
+				ordered("node", "1", "signal", "KILL", "clients", "1000", "watchers", "100", "rate", "10", "before",
+						"5s", "recover-timeout", "60s", "after", "3s", "grace", "15s"),
+				ordered("clients", "50", "watchers", "10", "before", "2s", "after", "1s", "grace", "10s"),
+				NodeFailoverScenario::run));
 		add(new Scenario("compare",
 				"connections and fanout (kafka mode) on our gateway, then on Centrifugo and Socket.IO, side by side",
 				ordered("servers", "chat,centrifugo,socketio", "connections", "10000", "hold", "10s", "sample-every",

@@ -82,6 +82,11 @@ final class PresenceClient {
 		awaitMembership(token, roomId);
 	}
 
+	/** The user leaves the room ({@code POST /api/rooms/{roomId}/leave}). */
+	void leave(String token, String roomId) {
+		send(token, "POST", "/api/rooms/" + roomId + "/leave", null, 204);
+	}
+
 	/**
 	 * Memberships reach message-service (which the gateway asks before a subscription) and
 	 * presence-service (which guards the REST endpoint) through {@code chat.rooms}.

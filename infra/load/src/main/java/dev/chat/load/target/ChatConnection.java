@@ -43,6 +43,8 @@ public final class ChatConnection implements Connection {
 
 	private volatile int closeCode = -1;
 
+	private volatile boolean ended;
+
 	ChatConnection(ChatTarget target, int client, String roomId, Deliveries deliveries) {
 		this.target = target;
 		this.client = client;
@@ -91,9 +93,24 @@ public final class ChatConnection implements Connection {
 
 	@Override
 	public Mono<Void> publish(String channelName, String body) {
-		String clientMsgId = target.msgIdPrefix() + client + "-" + sends.incrementAndGet();
+		return publish(channelName, target.msgIdPrefix() + client + "-" + sends.incrementAndGet(), body);
+	}
+
+	/**
+	 * Sends with a {@code clientMsgId} of the caller's: a client retrying a send nobody answered
+	 * (its socket died) sends the same id again, and the server stores it once.
+	 */
+	public Mono<Void> publish(String channelName, String clientMsgId, String body) {
 		return Mono.create(sink -> {
-			pendingMap().put(clientMsgId, sink);
+			Map<String, MonoSink<Void>> map = pendingMap();
+			map.put(clientMsgId, sink);
+			// Checked after registering: ended() fails every send registered before it looked. Once
+			// the server's close frame is in, the socket is closing (a browser's readyState CLOSING):
+			// a send now would go nowhere, so it is not made, as a browser would not make it.
+			if ((ended || closeCode != -1) && map.remove(clientMsgId) != null) {
+				sink.error(new Refused(NOT_CONNECTED));
+				return;
+			}
 			write("{\"type\":\"send\",\"roomId\":\"" + channelName + "\",\"clientMsgId\":\"" + clientMsgId
 					+ "\",\"body\":\"" + body + "\"}");
 		});
@@ -174,6 +191,7 @@ public final class ChatConnection implements Connection {
 
 	/** The socket ended: whatever still waits fails. */
 	void ended(Throwable error) {
+		ended = true;
 		Throwable cause = error != null ? error : new Refused("closed" + (closeCode > 0 ? " " + closeCode : ""));
 		subscribed.tryEmitError(cause);
 		Map<String, MonoSink<Void>> map = pending;
@@ -201,11 +219,22 @@ public final class ChatConnection implements Connection {
 		return Mono.create(sink -> open.closeFuture().addListener(done -> sink.success()));
 	}
 
-	/** The server refused something: {@code code} is its error code (or {@code closed}). */
+	/** The code of a send made after the socket ended: it never left the client. */
+	public static final String NOT_CONNECTED = "not connected";
+
+	/**
+	 * The server refused something: {@code code} is its error code, or {@code closed} (with the
+	 * close code) when the socket ended before an answer came.
+	 */
 	public static final class Refused extends RuntimeException {
 
 		public Refused(String code) {
 			super(code, null, false, false);
+		}
+
+		/** Whether the server answered (an error code), rather than the socket ending first. */
+		public boolean answered() {
+			return !getMessage().startsWith("closed") && !getMessage().equals(NOT_CONNECTED);
 		}
 
 	}
