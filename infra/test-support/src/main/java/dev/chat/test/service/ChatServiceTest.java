@@ -36,7 +36,10 @@ import dev.chat.test.tokens.TokenMinter;
 				// The in-JVM broker logs through the service's logging: keep only its warnings.
 				"logging.level.org.apache.kafka=warn", "logging.level.kafka=warn",
 				"logging.level.state.change.logger=warn" })
-@AutoConfigureWebTestClient
+// A response timeout, not a latency check (those are in ./chat bench): with the 5 s default one
+// history read right after an edit stalled past it once in a full CI run on the shared 2-core
+// machine, failing a test whose subject is paging.
+@AutoConfigureWebTestClient(timeout = "PT20S")
 public @interface ChatServiceTest {
 
 }
