@@ -187,28 +187,10 @@ public final class NodeFailoverScenario {
 			else {
 				process.destroy();
 			}
-			LatencyRecorder caughtUp = new LatencyRecorder();
-			boolean[] recovered = new boolean[clients];
-			int recoveredCount = 0;
-			long allCaughtUp = -1;
-			long deadline = signalAt + options.duration("recover-timeout").toNanos();
-			while (System.nanoTime() < deadline) {
-				for (int i = 0; i < clients; i++) {
-					if (!recovered[i] && followers.reconnectedAt(i) > 0
-							&& recorder.counter(0).hasAll(i, ackedBeforeSignal)) {
-						recovered[i] = true;
-						recoveredCount++;
-						caughtUp.recordNanos(System.nanoTime() - signalAt);
-					}
-				}
-				if (recoveredCount == clients) {
-					allCaughtUp = System.nanoTime() - signalAt;
-					break;
-				}
-				LockSupport.parkNanos(10_000_000);
-			}
-			context.out().printf("  %,d of %,d caught up%s%n", recoveredCount, clients,
-					allCaughtUp < 0 ? "" : " in %.0f ms".formatted(allCaughtUp / 1e6));
+			CatchUp caughtUp = CatchUp.await(clients, clients,
+					i -> followers.reconnectedAt(i) > 0 && recorder.counter(0).hasAll(i, ackedBeforeSignal), signalAt,
+					signalAt + options.duration("recover-timeout").toNanos());
+			context.out().printf("  %,d of %,d caught up%s%n", caughtUp.count(), clients, caughtUp.took());
 			sleep(options.duration("after"));
 			stop.set(true);
 			join(sending, Duration.ofSeconds((long) longest + 5));
@@ -236,8 +218,8 @@ public final class NodeFailoverScenario {
 			Stored stored = Stored.read(entryRest, room.id(), headAtStart, context.runId(), acked);
 			Histogram reconnectHistogram = followers.reconnect.interval();
 			return new FailoverResult(signal, component, clients, watchers, followers.opened(), followers.reconnected(),
-					followers.failed(), LatencySummary.of(reconnectHistogram), LatencySummary.of(caughtUp.interval()),
-					allCaughtUp < 0 ? -1 : allCaughtUp / 1e6, followers.closeCodes(), lastSent.get() + 1L,
+					followers.failed(), LatencySummary.of(reconnectHistogram), LatencySummary.of(caughtUp.times().interval()),
+					caughtUp.allMillis(), followers.closeCodes(), lastSent.get() + 1L,
 					acked.cardinality(), sender.unansweredAtClose.sum(), sender.resent.sum(), sender.refusals(),
 					stored.distinct(), stored.twice(), stored.ackedMissing(), stored.gapFree(), counts,
 					reconnectHistogram);

@@ -183,28 +183,10 @@ public final class ReconnectStormScenario {
 						again.set(client, connection);
 					}, error -> failed.increment());
 			}
-			LatencyRecorder recovery = new LatencyRecorder();
-			boolean[] recovered = new boolean[clients];
-			int recoveredCount = 0;
-			long allRecovered = -1;
-			long deadline = stormStart + options.duration("recover-timeout").toNanos();
-			while (System.nanoTime() < deadline) {
-				for (int i = 0; i < clients; i++) {
-					if (wasOpen[i] && !recovered[i] && again.get(i) != null
-							&& recorder.counter(0).hasAll(i, acceptedAtReconnect)) {
-						recovered[i] = true;
-						recoveredCount++;
-						recovery.recordNanos(System.nanoTime() - stormStart);
-					}
-				}
-				if (recoveredCount == subscribed) {
-					allRecovered = System.nanoTime() - stormStart;
-					break;
-				}
-				LockSupport.parkNanos(10_000_000);
-			}
-			context.out().printf("  %,d of %,d recovered%s%n", recoveredCount, subscribed,
-					allRecovered < 0 ? "" : " in %.0f ms".formatted(allRecovered / 1e6));
+			CatchUp recovery = CatchUp.await(clients, subscribed,
+					i -> wasOpen[i] && again.get(i) != null && recorder.counter(0).hasAll(i, acceptedAtReconnect),
+					stormStart, stormStart + options.duration("recover-timeout").toNanos());
+			context.out().printf("  %,d of %,d recovered%s%n", recovery.count(), subscribed, recovery.took());
 			sleep(options.duration("after"));
 			stop.set(true);
 			try {
@@ -245,7 +227,7 @@ public final class ReconnectStormScenario {
 			}
 			Map<String, Long> failureCounts = new java.util.TreeMap<>();
 			failures.forEach((reason, n) -> failureCounts.put(reason, n.sum()));
-			Histogram recoveryHistogram = recovery.interval();
+			Histogram recoveryHistogram = recovery.times().interval();
 			int reconnected = 0;
 			for (int i = 0; i < clients; i++) {
 				if (again.get(i) != null) {
@@ -254,8 +236,8 @@ public final class ReconnectStormScenario {
 			}
 			return new ReconnectResult(target.name(), clients, subscribed, reconnected, failed.sum(), retries.sum(),
 					failureCounts,
-					recoveredCount, LatencySummary.of(resubscribe.interval()), LatencySummary.of(recoveryHistogram),
-					allRecovered < 0 ? -1 : allRecovered / 1e6, lastSent.get() + 1, sends.acceptedSet().cardinality(),
+					recovery.count(), LatencySummary.of(resubscribe.interval()), LatencySummary.of(recoveryHistogram),
+					recovery.allMillis(), lastSent.get() + 1, sends.acceptedSet().cardinality(),
 					counts, sender.refusals(), missed, recoveryHistogram);
 		}
 	}
