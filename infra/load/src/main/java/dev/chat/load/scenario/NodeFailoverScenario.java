@@ -151,7 +151,11 @@ public final class NodeFailoverScenario {
 		try (ChatTarget doomed = new ChatTarget(List.of(ports.gatewayNode(node)), context.tokens(), ioThreads);
 				ChatTarget other = new ChatTarget(List.of(ports.gatewayNode(node == 1 ? 2 : 1)), context.tokens(),
 						ioThreads);
-				ChatTarget entry = new ChatTarget(List.of(ports.entry()), context.tokens(), ioThreads)) {
+				ChatTarget entry = new ChatTarget(List.of(ports.entry()), context.tokens(), ioThreads);
+				// The sender is a device of its own: on the followers' I/O threads it would read the
+				// dying node's close frame behind 1,000 others, and send on past it meanwhile.
+				ChatTarget senderOnNode = new ChatTarget(List.of(ports.gatewayNode(node)), context.tokens(), 1);
+				ChatTarget senderEntry = new ChatTarget(List.of(ports.entry()), context.tokens(), 1)) {
 			Followers followers = new Followers(entry, room.id(), everyone, recorder);
 			for (int i = 0; i < everyone; i++) {
 				followers.connect(i, i < clients ? doomed : other, -1);
@@ -161,8 +165,8 @@ public final class NodeFailoverScenario {
 				}
 			}
 			followers.awaitOpened(everyone, Duration.ofSeconds(120));
-			RetryingSender sender = new RetryingSender(context.runId(), room.id(), sends, entry, everyone);
-			sender.connect(doomed);
+			RetryingSender sender = new RetryingSender(context.runId(), room.id(), sends, senderEntry, everyone);
+			sender.connect(senderOnNode);
 			long headAtStart = sender.awaitConnected(Duration.ofSeconds(30));
 			context.out().printf("  %,d subscribed, %,d failed; head seq %d%n", followers.opened(), followers.failed(),
 					headAtStart);
