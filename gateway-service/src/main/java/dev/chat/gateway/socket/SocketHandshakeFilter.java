@@ -1,6 +1,5 @@
 package dev.chat.gateway.socket;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
@@ -9,8 +8,6 @@ import reactor.netty.http.server.HttpServerRequest;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -19,7 +16,9 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.chat.common.error.ChatProblemHandler;
 import dev.chat.common.error.ErrorTypes;
+import dev.chat.common.error.ProblemResponses;
 
 /**
  * The fast way into {@code /ws}: a handshake whose token passes the same check as everywhere
@@ -41,11 +40,6 @@ final class SocketHandshakeFilter implements WebFilter, Ordered {
 	private final ReactiveJwtDecoder decoder;
 
 	private final WebSocketService upgrades;
-
-	private static final byte[] SHUTTING_DOWN = ("{\"type\":\"" + ErrorTypes.UNAVAILABLE
-			+ "\",\"title\":\"Service unavailable\",\"status\":503,"
-			+ "\"detail\":\"This node is shutting down; connect again.\"}")
-		.getBytes(StandardCharsets.UTF_8);
 
 	private final SocketHandler handler;
 
@@ -71,7 +65,7 @@ final class SocketHandshakeFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		if (sessions.closing()) {
-			return shuttingDown(exchange.getResponse());
+			return shuttingDown(exchange);
 		}
 		String token = token(exchange);
 		if (token == null) {
@@ -88,11 +82,10 @@ final class SocketHandshakeFilter implements WebFilter, Ordered {
 			.then();
 	}
 
-	private static Mono<Void> shuttingDown(ServerHttpResponse response) {
-		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(SHUTTING_DOWN)));
+	private static Mono<Void> shuttingDown(ServerWebExchange exchange) {
+		exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+		return ProblemResponses.write(exchange, ChatProblemHandler.problem(HttpStatus.SERVICE_UNAVAILABLE,
+				ErrorTypes.UNAVAILABLE, "Service unavailable", "This node is shutting down; connect again."));
 	}
 
 	/**

@@ -34,6 +34,14 @@ public final class Stack {
 				+ " --chat.gateway.services.rooms=http://127.0.0.1:" + p.room()
 				+ " --chat.gateway.services.messages=http://127.0.0.1:" + messages
 				+ " --chat.gateway.services.presence=http://127.0.0.1:" + p.presence();
+		// Each node enforces its share of the REST rate limits. On loopback every client has one
+		// address, and the benches and tests drive single users hard: the limits (and their headers)
+		// stay on, far above the defaults, unless CHAT_RATE_LIMITS=default asks for those.
+		String rateLimits = "--chat.gateway.rate-limit.nodes=" + topology.gateways();
+		if (!"default".equals(System.getenv("CHAT_RATE_LIMITS"))) {
+			rateLimits += " --chat.gateway.rate-limit.user.capacity=100000 --chat.gateway.rate-limit.user.period=1m"
+					+ " --chat.gateway.rate-limit.address.capacity=100000 --chat.gateway.rate-limit.address.period=1m";
+		}
 		List<Component> all = new ArrayList<>();
 		for (int n = 1; n <= topology.brokers(); n++) {
 			all.add(new KafkaBroker(config, n));
@@ -49,7 +57,7 @@ public final class Stack {
 		for (int n = 1; n <= topology.gateways(); n++) {
 			String node = "gateway-" + n;
 			all.add(service(n == 1 ? "gateway" : node, "gateway-service", p.gatewayNode(n), "chat_gateway",
-					"--chat.gateway.node-id=" + node, services));
+					"--chat.gateway.node-id=" + node, rateLimits, services));
 		}
 		this.components = List.copyOf(all);
 	}
