@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.local.SynchronizationStrategy;
 import io.netty.channel.Channel;
 
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -60,7 +63,7 @@ final class ClientSession {
 	/** "{roomId}:{clientMsgId}" of sends written (or being written) but not yet echoed back; guarded by this. */
 	private Set<String> awaitingEcho;
 
-	private SendRate sendRate;
+	private Bucket sends;
 
 	private volatile String token;
 
@@ -173,11 +176,25 @@ final class ClientSession {
 		}
 	}
 
-	synchronized boolean trySend() {
-		if (sendRate == null) {
-			sendRate = new SendRate(limits.sendsPerSecond(), limits.sendBurst());
+	/**
+	 * Takes one send from the connection's token bucket ({@code sendsPerSecond} on average, bursts
+	 * of {@code sendBurst}): 0 when the send may go out, otherwise the milliseconds (at least 1)
+	 * until one may. The bucket is made at the first send: most sockets never send.
+	 */
+	synchronized long trySend() {
+		if (sends == null) {
+			// Guarded by this session's monitor, so Bucket4j needs no synchronization of its own
+			// and updates its state in place.
+			sends = Bucket.builder()
+				.withSynchronizationStrategy(SynchronizationStrategy.NONE)
+				.addLimit(limit -> limit.capacity(limits.sendBurst())
+					.refillGreedy(limits.sendsPerSecond(), Duration.ofSeconds(1)))
+				.build();
 		}
-		return sendRate.tryAcquire();
+		if (sends.tryConsume(1)) {
+			return 0;
+		}
+		return Math.max(1, TimeUnit.NANOSECONDS.toMillis(sends.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
 	}
 
 	/** Whether a typing indicator for the room may go out now (at most one per interval). */

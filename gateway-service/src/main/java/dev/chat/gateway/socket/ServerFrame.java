@@ -65,11 +65,21 @@ public sealed interface ServerFrame {
 	 * @param message for people
 	 * @param ref what the error refers to, when known: the {@code clientMsgId} of a send, or
 	 * the {@code roomId}
+	 * @param retryAfterMs with {@code rate_limited}: the milliseconds after which the same frame
+	 * would be taken; absent otherwise
 	 */
-	record Error(String code, String message, String ref) implements ServerFrame {
+	record Error(String code, String message, String ref, Long retryAfterMs) implements ServerFrame {
+
+		Error(String code, String message, String ref) {
+			this(code, message, ref, null);
+		}
 
 		static Error of(String code, String message) {
 			return new Error(code, message, null);
+		}
+
+		static Error rateLimited(String message, String ref, long retryAfterMs) {
+			return new Error("rate_limited", message, ref, retryAfterMs);
 		}
 
 	}

@@ -168,8 +168,10 @@ class SocketHandler implements WebSocketHandler {
 					send.clientMsgId()));
 			return Mono.empty();
 		}
-		if (!session.trySend()) {
-			replies.reply(session, new ServerFrame.Error("rate_limited", "too many sends; slow down", send.clientMsgId()));
+		long retryAfterMs = session.trySend();
+		if (retryAfterMs > 0) {
+			replies.reply(session, ServerFrame.Error.rateLimited("too many sends; slow down", send.clientMsgId(),
+					retryAfterMs));
 			return Mono.empty();
 		}
 		MessageCommand.SendMessage command = MessageCommand.SendMessage.of(send.roomId(), session.userId(),

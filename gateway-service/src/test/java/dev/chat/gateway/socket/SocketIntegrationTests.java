@@ -219,6 +219,37 @@ class SocketIntegrationTests {
 	}
 
 	@Test
+	void sendsPastTheBurstAreRefusedWithRetryAfterAndNeverReachKafka() {
+		int sends = 60; // the default burst is 50, refilled at 20 a second
+		try (SocketClient alice = connect("alice");
+				KafkaConsumer<String, String> inbound = consumer(Topics.MESSAGES_INBOUND)) {
+			for (int i = 0; i < sends; i++) {
+				alice.send(send(room, "burst-" + i, "hi"));
+			}
+			int acked = 0;
+			List<JsonNode> refused = new ArrayList<>();
+			for (int i = 0; i < sends; i++) {
+				JsonNode answer = alice.next(WAIT);
+				if ("ack".equals(answer.path("type").asString())) {
+					acked++;
+				}
+				else {
+					refused.add(answer);
+				}
+			}
+
+			assertThat(acked).isBetween(50, sends - 1);
+			assertThat(refused).isNotEmpty().allSatisfy(error -> {
+				assertThat(error.path("type").asString()).isEqualTo("error");
+				assertThat(error.path("code").asString()).isEqualTo("rate_limited");
+				assertThat(error.path("ref").asString()).startsWith("burst-");
+				assertThat(error.path("retryAfterMs").asLong()).isBetween(1L, 50L);
+			});
+			assertThat(received(inbound, acked)).hasSize(acked);
+		}
+	}
+
+	@Test
 	void tenProtocolErrorsInARowCloseTheSocketWith1008() throws Exception {
 		try (SocketClient alice = connect("alice")) {
 			for (int i = 0; i < 10; i++) {
