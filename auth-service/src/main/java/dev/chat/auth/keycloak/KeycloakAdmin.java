@@ -95,17 +95,6 @@ public class KeycloakAdmin {
 					: Mono.empty());
 	}
 
-	/** What brute-force detection says about a user. */
-	public Mono<BruteForceStatus> bruteForceStatus(String userId) {
-		return authorized(token -> http.get()
-			.uri(endpoints.bruteForceStatus(userId))
-			.headers(h -> h.setBearerAuth(token))
-			.accept(MediaType.APPLICATION_JSON)
-			.exchangeToMono(KeycloakResponses.body(JsonNode.class)))
-			.map(json -> new BruteForceStatus(json.path("disabled").asBoolean(false),
-					json.path("failedLoginNotBefore").asLong(0)));
-	}
-
 	/**
 	 * Runs an admin call with the service account's token; when Keycloak refuses the token (401)
 	 * it is fetched anew and the call made once more.

@@ -10,9 +10,8 @@ import dev.chat.auth.AuthProperties;
  * @param token the realm's OAuth token endpoint (password, refresh and client-credentials grants)
  * @param logout the realm's logout endpoint, which ends the session of a refresh token
  * @param users the admin API's user collection
- * @param bruteForce the admin API's brute-force status, per user id below it
  */
-public record KeycloakEndpoints(URI token, URI logout, URI users, URI bruteForce) {
+public record KeycloakEndpoints(URI token, URI logout, URI users) {
 
 	/**
 	 * Resolves the endpoints from the configured base URL or, when there is none, from the issuer,
@@ -37,15 +36,11 @@ public record KeycloakEndpoints(URI token, URI logout, URI users, URI bruteForce
 		String oidc = base + realmPath + "/protocol/openid-connect";
 		String admin = base + "/admin" + realmPath;
 		return new KeycloakEndpoints(URI.create(oidc + "/token"), URI.create(oidc + "/logout"),
-				URI.create(admin + "/users"), URI.create(admin + "/attack-detection/brute-force/users"));
+				URI.create(admin + "/users"));
 	}
 
 	URI user(String userId) {
 		return URI.create(users + "/" + userId);
-	}
-
-	URI bruteForceStatus(String userId) {
-		return URI.create(bruteForce + "/" + userId);
 	}
 
 }

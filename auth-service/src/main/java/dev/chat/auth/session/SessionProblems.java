@@ -1,7 +1,5 @@
 package dev.chat.auth.session;
 
-import java.time.Duration;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -16,8 +14,8 @@ final class SessionProblems {
 	}
 
 	/**
-	 * Wrong password and unknown user alike, word for word, so the answer does not tell whether
-	 * a username exists.
+	 * Wrong password, unknown user and locked account alike, word for word, so the answer does
+	 * not tell whether a username exists.
 	 */
 	static ErrorResponseException invalidCredentials() {
 		return unauthorized("Invalid credentials", "The username or password is wrong.");
@@ -26,16 +24,6 @@ final class SessionProblems {
 	/** The refresh token is malformed, expired, revoked, or not this client's. */
 	static ErrorResponseException invalidRefreshToken() {
 		return unauthorized("Invalid refresh token", "The refresh token is invalid, expired or revoked.");
-	}
-
-	/** Brute-force protection has locked the account for a while. */
-	static ErrorResponseException locked(Duration retryAfter) {
-		ErrorResponseException locked = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS,
-				ChatProblemHandler.problem(HttpStatus.TOO_MANY_REQUESTS, ErrorTypes.RATE_LIMITED, "Account locked",
-						"Too many failed logins; try again after " + retryAfter.toSeconds() + " seconds."),
-				null);
-		locked.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter.toSeconds()));
-		return locked;
 	}
 
 	private static ErrorResponseException unauthorized(String title, String detail) {

@@ -21,20 +21,18 @@ class SessionService {
 
 	private final KeycloakTokens keycloak;
 
-	private final LoginLockout lockout;
-
 	private final UserEventPublisher events;
 
-	SessionService(KeycloakTokens keycloak, LoginLockout lockout, UserEventPublisher events) {
+	SessionService(KeycloakTokens keycloak, UserEventPublisher events) {
 		this.keycloak = keycloak;
-		this.lockout = lockout;
 		this.events = events;
 	}
 
 	/**
-	 * Keycloak's token response for valid credentials. Refused: 429 with the time left when
-	 * brute-force detection has locked the account, otherwise the same 401 for a wrong password
-	 * as for an unknown user.
+	 * Keycloak's token response for valid credentials. Refused: the same 401 for a wrong
+	 * password, an unknown user and an account that brute-force detection has locked (Keycloak
+	 * refuses even the right password then, in the same words), so that no answer tells whether
+	 * a username exists. Guessing is slowed by the gateway's per-address limit and by the lock.
 	 */
 	Mono<JsonNode> login(String username, String password) {
 		return keycloak.passwordGrant(username, password)
@@ -46,9 +44,7 @@ class SessionService {
 					.addKeyValue("username", username)
 					.addKeyValue("reason", String.valueOf(rejected.description()))
 					.log("login refused");
-				return lockout.retryAfter(username)
-					.flatMap(retryAfter -> Mono.<JsonNode>error(SessionProblems.locked(retryAfter)))
-					.switchIfEmpty(Mono.error(SessionProblems::invalidCredentials));
+				return Mono.error(SessionProblems.invalidCredentials());
 			});
 	}
 

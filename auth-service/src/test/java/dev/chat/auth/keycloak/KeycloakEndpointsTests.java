@@ -20,8 +20,6 @@ class KeycloakEndpointsTests {
 		assertThat(endpoints.token()).hasToString("http://localhost:8180/realms/chat/protocol/openid-connect/token");
 		assertThat(endpoints.logout()).hasToString("http://localhost:8180/realms/chat/protocol/openid-connect/logout");
 		assertThat(endpoints.user("u1")).hasToString("http://localhost:8180/admin/realms/chat/users/u1");
-		assertThat(endpoints.bruteForceStatus("u1"))
-			.hasToString("http://localhost:8180/admin/realms/chat/attack-detection/brute-force/users/u1");
 	}
 
 	@Test

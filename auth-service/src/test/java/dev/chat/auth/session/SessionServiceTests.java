@@ -1,7 +1,6 @@
 package dev.chat.auth.session;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import dev.chat.auth.events.UserEventPublisher;
 import dev.chat.auth.keycloak.KeycloakRejected;
 import dev.chat.auth.keycloak.KeycloakTokens;
 import dev.chat.common.events.UserEvent;
-import dev.chat.common.error.ErrorTypes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -39,11 +37,9 @@ class SessionServiceTests {
 
 	private final KeycloakTokens keycloak = mock(KeycloakTokens.class);
 
-	private final LoginLockout lockout = mock(LoginLockout.class);
-
 	private final UserEventPublisher events = mock(UserEventPublisher.class);
 
-	private final SessionService sessions = new SessionService(keycloak, lockout, events);
+	private final SessionService sessions = new SessionService(keycloak, events);
 
 	@Test
 	void validCredentialsGiveKeycloaksTokenResponse() {
@@ -51,29 +47,15 @@ class SessionServiceTests {
 		when(keycloak.passwordGrant("dan", "pass")).thenReturn(Mono.just(tokens));
 
 		StepVerifier.create(sessions.login("dan", "pass")).expectNext(tokens).verifyComplete();
-		verify(lockout, never()).retryAfter(any());
 	}
 
 	@Test
-	void refusedCredentialsOfAnUnlockedUserAreA401() {
+	void refusedCredentialsAreA401() {
 		when(keycloak.passwordGrant("dan", "wrong")).thenReturn(Mono.error(INVALID_GRANT));
-		when(lockout.retryAfter("dan")).thenReturn(Mono.empty());
 
 		StepVerifier.create(sessions.login("dan", "wrong"))
 			.expectErrorSatisfies(error -> assertProblem(error, HttpStatus.UNAUTHORIZED))
 			.verify();
-	}
-
-	@Test
-	void refusedCredentialsOfALockedUserAreA429WithRetryAfter() {
-		when(keycloak.passwordGrant("dan", "any")).thenReturn(Mono.error(INVALID_GRANT));
-		when(lockout.retryAfter("dan")).thenReturn(Mono.just(Duration.ofSeconds(42)));
-
-		StepVerifier.create(sessions.login("dan", "any")).expectErrorSatisfies(error -> {
-			assertProblem(error, HttpStatus.TOO_MANY_REQUESTS);
-			assertThat(((ErrorResponseException) error).getBody().getType()).isEqualTo(ErrorTypes.RATE_LIMITED);
-			assertThat(((ErrorResponseException) error).getHeaders().getFirst("Retry-After")).isEqualTo("42");
-		}).verify();
 	}
 
 	@Test
