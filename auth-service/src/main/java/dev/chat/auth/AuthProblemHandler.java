@@ -21,7 +21,7 @@ import dev.chat.common.error.ErrorTypes;
  * auth-service's problem documents, on top of the shared ones: a dependency that is down
  * (Keycloak, Mongo, Kafka) is a 503, since every change is undone when one of them fails and the
  * request can be retried.
- * Refusals of the features (taken username, invalid credentials, lockout) are
+ * Refusals of the features (taken username, invalid credentials) are
  * {@link org.springframework.web.ErrorResponseException}s with their problem built in.
  */
 @RestControllerAdvice
@@ -35,15 +35,14 @@ class AuthProblemHandler extends ChatProblemHandler {
 			.addKeyValue("path", exchange.getRequest().getPath().value())
 			.setCause(ex)
 			.log("dependency unavailable");
-		return unavailable("A service this request needs is unavailable; nothing was changed, try again.");
+		return unavailable("A service this request needs is unavailable; nothing was changed, try again.", exchange);
 	}
 
 	/** Two requests raced for one username between our check and the insert. */
 	@ExceptionHandler(DuplicateKeyException.class)
-	Mono<ResponseEntity<Object>> handleDuplicate(DuplicateKeyException ex) {
-		return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT)
-			.body(problem(HttpStatus.CONFLICT, ErrorTypes.CONFLICT, "Conflict",
-					"Another request changed the same user at the same time; try again.")));
+	Mono<ResponseEntity<Object>> handleDuplicate(DuplicateKeyException ex, ServerWebExchange exchange) {
+		return respond(problem(HttpStatus.CONFLICT, ErrorTypes.CONFLICT, "Conflict",
+				"Another request changed the same user at the same time; try again."), exchange);
 	}
 
 }

@@ -5,15 +5,12 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.chat.common.error.ChatProblemHandler;
-import dev.chat.common.error.ErrorTypes;
 
 /**
  * presence-service's problem documents on top of the shared ones: a store that does not answer
@@ -30,10 +27,7 @@ class PresenceProblemHandler extends ChatProblemHandler {
 			.addKeyValue("path", exchange.getRequest().getPath().value())
 			.setCause(ex)
 			.log("store unavailable");
-		return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "1")
-			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, ErrorTypes.UNAVAILABLE, "Service unavailable",
-					"The presence store did not answer; try again.")));
+		return unavailable("The presence store did not answer; try again.", exchange);
 	}
 
 }

@@ -38,15 +38,14 @@ class RoomProblemHandler extends ChatProblemHandler {
 			.addKeyValue("path", exchange.getRequest().getPath().value())
 			.setCause(ex)
 			.log("store unavailable");
-		return unavailable("The room store did not answer in time; try again.");
+		return unavailable("The room store did not answer in time; try again.", exchange);
 	}
 
 	/** A unique key the features did not expect to clash (they handle the ones they expect). */
 	@ExceptionHandler(DuplicateKeyException.class)
-	Mono<ResponseEntity<Object>> handleDuplicate(DuplicateKeyException ex) {
-		return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT)
-			.body(problem(HttpStatus.CONFLICT, ErrorTypes.CONFLICT, "Conflict",
-					"Another request changed the same room at the same time; try again.")));
+	Mono<ResponseEntity<Object>> handleDuplicate(DuplicateKeyException ex, ServerWebExchange exchange) {
+		return respond(problem(HttpStatus.CONFLICT, ErrorTypes.CONFLICT, "Conflict",
+				"Another request changed the same room at the same time; try again."), exchange);
 	}
 
 }

@@ -74,6 +74,10 @@ public final class RoomsApi {
 		return client.post().uri(path).headers(h -> h.setBearerAuth(token(user))).exchange();
 	}
 
+	public WebTestClient.ResponseSpec delete(String user, String path) {
+		return client.delete().uri(path).headers(h -> h.setBearerAuth(token(user))).exchange();
+	}
+
 	/**
 	 * A GET of {@code pathAndQuery}, whose query values are percent-encoded as in a URL (so a
 	 * test can send {@code %07}); each value is decoded and sent encoded again, exactly.

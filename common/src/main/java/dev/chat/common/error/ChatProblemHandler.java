@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.DatabindException;
 
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -40,27 +42,55 @@ public class ChatProblemHandler extends ResponseEntityExceptionHandler {
 			.map(e -> Map.of("field", e.getField(), "message", String.valueOf(e.getDefaultMessage())))
 			.toList();
 		problem.setProperty("errors", errors);
-		return Mono.just(ResponseEntity.badRequest().body(problem));
+		return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, exchange);
 	}
 
-	/** An unreadable body; names the field when Jackson can tell which value had the wrong type. */
+	/**
+	 * An unreadable body; names the field when Jackson can tell which value had the wrong type.
+	 * A body over the codecs' limit ({@code spring.http.codecs.max-in-memory-size}) is a 413.
+	 */
 	@Override
 	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof DataBufferLimitException) {
+			return createResponseEntity(problem(HttpStatus.CONTENT_TOO_LARGE, ErrorTypes.TOO_LARGE, "Content too large",
+					"The request body is larger than this endpoint takes."), headers, HttpStatus.CONTENT_TOO_LARGE,
+					exchange);
+		}
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ErrorTypes.VALIDATION, "Malformed request",
 				"The request body is missing or is not valid JSON of the expected shape.");
 		String field = fieldOf(ex);
 		if (field != null) {
 			problem.setProperty("errors", List.of(Map.of("field", field, "message", "has the wrong type")));
 		}
-		return Mono.just(ResponseEntity.badRequest().body(problem));
+		return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, exchange);
+	}
+
+	/**
+	 * Every answer of this handler passes here: a problem body is {@link ProblemResponses#complete
+	 * completed} (type, instance, traceId), whichever handler made it, the framework's included.
+	 */
+	@Override
+	protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers,
+			HttpStatusCode status, ServerWebExchange exchange) {
+		if (body instanceof ProblemDetail problem) {
+			ProblemResponses.complete(problem, exchange);
+		}
+		return super.createResponseEntity(body, headers, status, exchange);
+	}
+
+	/** Answers with the problem and its status. */
+	protected Mono<ResponseEntity<Object>> respond(ProblemDetail problem, ServerWebExchange exchange) {
+		return createResponseEntity(problem, new HttpHeaders(), HttpStatusCode.valueOf(problem.getStatus()), exchange);
 	}
 
 	/** A 503 with {@code Retry-After}: a dependency did not answer and nothing was changed. */
-	protected static Mono<ResponseEntity<Object>> unavailable(String detail) {
-		return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "1")
-			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, ErrorTypes.UNAVAILABLE, "Service unavailable", detail)));
+	protected Mono<ResponseEntity<Object>> unavailable(String detail, ServerWebExchange exchange) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, "1");
+		return createResponseEntity(
+				problem(HttpStatus.SERVICE_UNAVAILABLE, ErrorTypes.UNAVAILABLE, "Service unavailable", detail), headers,
+				HttpStatus.SERVICE_UNAVAILABLE, exchange);
 	}
 
 	/** The JSON path of the value Jackson could not bind, such as {@code visibility}, if known. */
@@ -76,12 +106,19 @@ public class ChatProblemHandler extends ResponseEntityExceptionHandler {
 		return null;
 	}
 
+	/**
+	 * Anything else: a connection a service behind the gateway refused is a 503 (see
+	 * {@link ProblemExceptionHandler}, which also answers what reaches no advice); the rest a 500
+	 * that tells nothing of its cause.
+	 */
 	@ExceptionHandler(Exception.class)
 	Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+		if (ProblemExceptionHandler.isUpstreamUnavailable(ex)) {
+			return unavailable(ProblemExceptionHandler.UPSTREAM_UNAVAILABLE, exchange);
+		}
 		log.error("unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
-		return Mono.just(ResponseEntity.internalServerError()
-			.body(problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorTypes.INTERNAL, "Internal error",
-					"The request failed unexpectedly.")));
+		return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorTypes.INTERNAL, "Internal error",
+				"The request failed unexpectedly."), exchange);
 	}
 
 	/** A problem document of the given type. */

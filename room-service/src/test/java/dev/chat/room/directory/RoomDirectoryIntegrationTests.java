@@ -24,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -247,6 +248,42 @@ class RoomDirectoryIntegrationTests {
 			.expectBody()
 			.jsonPath("$.type")
 			.isEqualTo(ErrorTypes.NOT_FOUND.toString());
+	}
+
+	@Test
+	void aBodyOverTheLimitIs413AndCreatesNothing() {
+		String name = "Huge " + unique();
+		String huge = "{\"name\":\"" + name + "\",\"visibility\":\"public\",\"description\":\"" + "x".repeat(300 * 1024)
+				+ "\"}";
+
+		api.postRaw("alice", "/api/rooms", huge)
+			.expectStatus()
+			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(ErrorTypes.TOO_LARGE.toString())
+			.jsonPath("$.traceId")
+			.isNotEmpty();
+		api.get("alice", "/api/rooms?q=" + name.replace(" ", "%20"))
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.items.length()")
+			.isEqualTo(0);
+	}
+
+	@Test
+	void aWrongMethodIs405WithAllow() {
+		api.delete("alice", "/api/rooms")
+			.expectStatus()
+			.isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+			.expectHeader()
+			.exists(HttpHeaders.ALLOW)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(ErrorTypes.METHOD_NOT_ALLOWED.toString());
 	}
 
 	@ParameterizedTest
