@@ -1,6 +1,7 @@
 package dev.chat.auth.keycloak;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +77,8 @@ public class KeycloakAdmin {
 					? response.releaseBody() : KeycloakResponses.success().apply(response)));
 	}
 
-	/** The id of the user with exactly this username (case-insensitive, as Keycloak's), if any. */
-	public Mono<String> findUserId(String username) {
+	/** The user with exactly this username (case-insensitive, as Keycloak's), if any. */
+	public Mono<ExistingUser> findUser(String username) {
 		URI uri = UriComponentsBuilder.fromUri(endpoints.users())
 			.queryParam("username", "{username}")
 			.queryParam("exact", true)
@@ -91,7 +92,9 @@ public class KeycloakAdmin {
 			.headers(h -> h.setBearerAuth(token))
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono(KeycloakResponses.body(JsonNode.class)))
-			.flatMap(users -> users.isArray() && !users.isEmpty() ? Mono.just(users.get(0).path("id").asString())
+			.flatMap(users -> users.isArray() && !users.isEmpty()
+					? Mono.just(new ExistingUser(users.get(0).path("id").asString(),
+							Instant.ofEpochMilli(users.get(0).path("createdTimestamp").asLong(0))))
 					: Mono.empty());
 	}
 

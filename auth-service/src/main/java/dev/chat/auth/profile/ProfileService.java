@@ -54,6 +54,21 @@ public class ProfileService {
 				: Mono.just(stored.profile()));
 	}
 
+	/**
+	 * Stores the profile of a new registration without announcing it: the registration's outbox
+	 * does. Completes with whether it was created; false when a profile with this id exists
+	 * already (the user called {@code /api/users/me} while registration was still under way, and
+	 * that call announced it).
+	 */
+	public Mono<Boolean> create(Profile profile) {
+		return store(profile).map(Stored::created);
+	}
+
+	/** The user's profile, or empty. */
+	public Mono<Profile> existing(String userId) {
+		return profiles.findById(userId);
+	}
+
 	/** Removes a profile; completes also when there is none. */
 	public Mono<Void> delete(String userId) {
 		return profiles.deleteById(userId);

@@ -29,6 +29,11 @@ final class UsersTopic implements AutoCloseable {
 	private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
 	UsersTopic(Stack stack) {
+		this(stack, false);
+	}
+
+	/** From the end of every partition or, {@code fromBeginning}, from their start. */
+	UsersTopic(Stack stack, boolean fromBeginning) {
 		Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap(),
 				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
 				"read_committed");
@@ -38,8 +43,13 @@ final class UsersTopic implements AutoCloseable {
 			.map(info -> new TopicPartition(info.topic(), info.partition()))
 			.toList();
 		consumer.assign(partitions);
-		consumer.seekToEnd(partitions);
-		// seekToEnd is lazy: resolve the positions now, before the test acts.
+		if (fromBeginning) {
+			consumer.seekToBeginning(partitions);
+		}
+		else {
+			consumer.seekToEnd(partitions);
+		}
+		// Seeking is lazy: resolve the positions now, before the test acts.
 		partitions.forEach(partition -> consumer.position(partition, Duration.ofSeconds(10)));
 	}
 
@@ -55,6 +65,17 @@ final class UsersTopic implements AutoCloseable {
 			return found.get() != null;
 		});
 		return found.get();
+	}
+
+	/** Every event of {@code type} keyed by {@code userId} seen within {@code during}. */
+	List<ConsumerRecord<String, String>> all(String userId, String type, Duration during) {
+		long end = System.nanoTime() + during.toNanos();
+		while (System.nanoTime() < end) {
+			consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+		}
+		return seen.stream()
+			.filter(r -> userId.equals(r.key()) && type.equals(value(r).path("type").asString()))
+			.toList();
 	}
 
 	static JsonNode value(ConsumerRecord<String, String> record) {
