@@ -66,7 +66,7 @@ class RegistrationSettlementIntegrationTests {
 	}
 
 	@Test
-	void aRegistrationWhileKafkaIsDownSucceedsAndIsAnnouncedOnceKafkaIsBack(Stack stack) {
+	void aRegistrationWhileKafkaIsDownSucceedsAndIsAnnouncedOnceKafkaIsBack(Stack stack) throws Exception {
 		AuthApi api = new AuthApi(stack);
 		String username = AuthApi.uniqueUsername("outage");
 		Component kafka = stack.component("kafka");
