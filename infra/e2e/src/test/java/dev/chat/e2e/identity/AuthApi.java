@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.chat.stack.Stack;
 
@@ -97,6 +98,13 @@ final class AuthApi {
 	}
 
 	/** The claims of a JWT, read without checking it (the services check it). */
+	/** The problem document of a response but its {@code traceId}, which differs per request. */
+	static JsonNode problemWithoutTraceId(HttpResponse<String> response) {
+		ObjectNode problem = (ObjectNode) json(response);
+		problem.remove("traceId");
+		return problem;
+	}
+
 	static JsonNode claims(String jwt) {
 		return JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
 	}
