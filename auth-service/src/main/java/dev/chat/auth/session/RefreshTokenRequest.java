@@ -3,13 +3,16 @@ package dev.chat.auth.session;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A refresh or logout request.
  *
  * @param refresh_token the refresh token of the session; named as in OAuth's token response, so
  * that clients send back the field they received, and validation errors name it the same way
  */
-record RefreshTokenRequest(@NotBlank @Size(max = 8192) String refresh_token) {
+record RefreshTokenRequest(
+		@Schema(example = "eyJhbGciOiJIUzUxMiIs...") @NotBlank @Size(max = 8192) String refresh_token) {
 
 	@Override
 	public String toString() {
