@@ -1,11 +1,10 @@
 package dev.chat.auth.registration;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A registration. Checked before anything is created, so an invalid request leaves no trace in

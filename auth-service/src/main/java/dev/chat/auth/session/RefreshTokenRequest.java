@@ -1,9 +1,8 @@
 package dev.chat.auth.session;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A refresh or logout request.

@@ -1,10 +1,9 @@
 package dev.chat.auth.session;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
-
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A login. The limits only bound the request; whether the credentials are right is Keycloak's

@@ -95,9 +95,8 @@ public final class ChatOpenApi {
 				.scopes(scopes)));
 	}
 
-	@SuppressWarnings({ "rawtypes", "unchecked" })
 	private static Schema<?> problemSchema() {
-		Schema fieldError = new ObjectSchema().addProperty("field", new StringSchema().example("name"))
+		Schema<?> fieldError = new ObjectSchema().addProperty("field", new StringSchema().example("name"))
 			.addProperty("message", new StringSchema().example("size must be between 1 and 80"));
 		return new ObjectSchema().description("An RFC 9457 problem document.")
 			.addProperty("type",

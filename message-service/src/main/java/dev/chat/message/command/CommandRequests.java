@@ -1,9 +1,8 @@
 package dev.chat.message.command;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-
-import io.swagger.v3.oas.annotations.media.Schema;
 
 import dev.chat.message.MessageBody;
 

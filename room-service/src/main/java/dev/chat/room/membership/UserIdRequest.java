@@ -1,9 +1,8 @@
 package dev.chat.room.membership;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The body of an invitation and of a hand-over: the user concerned.

@@ -4,10 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.awaitility.Awaitility;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
