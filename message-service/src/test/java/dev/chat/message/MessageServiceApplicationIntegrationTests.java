@@ -1,6 +1,10 @@
 package dev.chat.message;
 
+import java.util.List;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -8,7 +12,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.chat.test.tokens.TokenMinter;
 
 import static dev.chat.test.service.ChatServiceAssertions.awaitReadyWithMongoAndKafka;
+import static dev.chat.test.service.ChatServiceAssertions.expectOpenApiDocument;
 import static dev.chat.test.service.ChatServiceAssertions.expectUnauthorizedProblem;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** message-service as a whole against FerretDB, a real Kafka broker and a token issuer. */
 @MessageServiceTest
@@ -40,4 +46,13 @@ class MessageServiceApplicationIntegrationTests {
 			.isOk();
 	}
 
+	@Test
+	void servesItsOpenApiDocumentWithoutAToken() {
+		JsonNode document = expectOpenApiDocument(client, List.of("/api/rooms/{roomId}/messages",
+				"/api/rooms/{roomId}/messages/{messageId}", "/api/rooms/{roomId}/events"), Set.of());
+		assertThat(document.at("/paths/~1api~1rooms~1{roomId}~1messages/post/responses").propertyNames())
+			.contains("202", "400", "401", "403", "404", "503");
+		assertThat(document.at("/components/schemas/Send/properties/clientMsgId/example").asString())
+			.isEqualTo("c-7f3a9e");
+	}
 }

@@ -1,6 +1,10 @@
 package dev.chat.presence;
 
+import java.util.List;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -9,7 +13,9 @@ import dev.chat.test.service.ChatServiceTest;
 import dev.chat.test.tokens.TokenMinter;
 
 import static dev.chat.test.service.ChatServiceAssertions.awaitReadyWithMongoAndKafka;
+import static dev.chat.test.service.ChatServiceAssertions.expectOpenApiDocument;
 import static dev.chat.test.service.ChatServiceAssertions.expectUnauthorizedProblem;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** presence-service as a whole against FerretDB, a real Kafka broker and a token issuer. */
 @ChatServiceTest
@@ -41,4 +47,10 @@ class PresenceServiceApplicationIntegrationTests {
 			.isOk();
 	}
 
+	@Test
+	void servesItsOpenApiDocumentWithoutAToken() {
+		JsonNode document = expectOpenApiDocument(client, List.of("/api/rooms/{roomId}/presence"), Set.of());
+		assertThat(document.at("/paths/~1api~1rooms~1{roomId}~1presence/get/responses/403/$ref").asString())
+			.isEqualTo("#/components/responses/Forbidden");
+	}
 }

@@ -1,6 +1,10 @@
 package dev.chat.room;
 
+import java.util.List;
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -9,7 +13,9 @@ import dev.chat.test.service.ChatServiceTest;
 import dev.chat.test.tokens.TokenMinter;
 
 import static dev.chat.test.service.ChatServiceAssertions.awaitReadyWithMongoAndKafka;
+import static dev.chat.test.service.ChatServiceAssertions.expectOpenApiDocument;
 import static dev.chat.test.service.ChatServiceAssertions.expectUnauthorizedProblem;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** room-service as a whole against FerretDB, a real Kafka broker and a token issuer. */
 @ChatServiceTest
@@ -39,6 +45,19 @@ class RoomServiceApplicationIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isOk();
+	}
+
+	@Test
+	void servesItsOpenApiDocumentWithoutAToken() {
+		JsonNode document = expectOpenApiDocument(client,
+				List.of("/api/rooms", "/api/rooms/{roomId}", "/api/rooms/{roomId}/join", "/api/rooms/{roomId}/leave",
+						"/api/rooms/{roomId}/invites", "/api/rooms/{roomId}/owner", "/api/rooms/{roomId}/members"),
+				Set.of());
+		assertThat(document.at("/paths/~1api~1rooms/post/responses/409/$ref").asString())
+			.isEqualTo("#/components/responses/Conflict");
+		assertThat(document.at("/components/schemas/CreateRoomRequest/properties/visibility/enum").values())
+			.extracting(JsonNode::asString)
+			.containsExactly("public", "private");
 	}
 
 }

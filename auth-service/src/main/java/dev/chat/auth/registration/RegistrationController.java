@@ -2,6 +2,9 @@ package dev.chat.auth.registration;
 
 import java.net.URI;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
@@ -11,8 +14,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.chat.auth.profile.UserView;
+import dev.chat.common.docs.ChatOpenApi;
 
 /** {@code POST /api/auth/register}, public: 201 with the new user. */
+@Tag(name = "auth", description = "Register, obtain, refresh and end sessions (no token needed)")
 @RestController
 class RegistrationController {
 
@@ -22,6 +27,10 @@ class RegistrationController {
 		this.registrations = registrations;
 	}
 
+	@Operation(summary = "Create a user in Keycloak and a profile")
+	@ApiResponse(responseCode = "201", description = "Created; `Location` names the profile")
+	@ApiResponse(responseCode = "409", ref = ChatOpenApi.CONFLICT, description = "The username or email is taken")
+	@ApiResponse(responseCode = "503", ref = ChatOpenApi.UNAVAILABLE)
 	@PostMapping("/api/auth/register")
 	Mono<ResponseEntity<UserView>> register(@Valid @RequestBody RegistrationRequest request) {
 		return registrations.register(request)

@@ -1,5 +1,6 @@
 package dev.chat.auth.registration;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -20,12 +21,14 @@ import jakarta.validation.constraints.Size;
  * @param displayName at most 64 characters, optional; the username when absent or blank
  */
 record RegistrationRequest(
-		@NotNull @Size(min = 3, max = 32) @Pattern(regexp = "[a-zA-Z0-9._-]*",
+		@Schema(example = "dave") @NotNull @Size(min = 3, max = 32) @Pattern(regexp = "[a-zA-Z0-9._-]*",
 				message = "must contain only letters, digits, '.', '_' and '-'") String username,
-		@NotNull @Pattern(regexp = "(?s).{8,128}", message = "must be 8 to 128 characters long") @Pattern(
+		@Schema(example = "dave-pass-123") @NotNull
+		@Pattern(regexp = "(?s).{8,128}", message = "must be 8 to 128 characters long") @Pattern(
 				regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String password,
-		@Email @Size(max = 254) @Pattern(regexp = NO_CONTROL_CHARACTERS,
+		@Schema(example = "dave@example.com") @Email @Size(max = 254) @Pattern(regexp = NO_CONTROL_CHARACTERS,
 				message = "must not contain control characters") String email,
+		@Schema(example = "Dave")
 		@Pattern(regexp = "(?s).{0,64}", message = "must be at most 64 characters long") @Pattern(
 				regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String displayName) {
 

@@ -1,5 +1,6 @@
 package dev.chat.auth.session;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -9,7 +10,8 @@ import jakarta.validation.constraints.Size;
  * @param refresh_token the refresh token of the session; named as in OAuth's token response, so
  * that clients send back the field they received, and validation errors name it the same way
  */
-record RefreshTokenRequest(@NotBlank @Size(max = 8192) String refresh_token) {
+record RefreshTokenRequest(
+		@Schema(example = "eyJhbGciOiJIUzUxMiIs...") @NotBlank @Size(max = 8192) String refresh_token) {
 
 	@Override
 	public String toString() {

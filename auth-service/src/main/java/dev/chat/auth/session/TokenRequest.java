@@ -1,5 +1,6 @@
 package dev.chat.auth.session;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
@@ -11,7 +12,8 @@ import jakarta.validation.constraints.Size;
  * @param username the login name (case-insensitive)
  * @param password the password
  */
-record TokenRequest(@NotBlank @Size(max = 255) String username, @NotEmpty @Size(max = 1024) String password) {
+record TokenRequest(@Schema(example = "alice") @NotBlank @Size(max = 255) String username,
+		@Schema(example = "alice-pass") @NotEmpty @Size(max = 1024) String password) {
 
 	@Override
 	public String toString() {

@@ -28,8 +28,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 
 /**
  * Resource-server security for every service: every request needs a valid Keycloak access
- * token (see {@link ChatJwtDecoders}) except health probes and the service's declared public
- * paths. Services keep validating tokens even behind the gateway, so a request that reaches a
+ * token (see {@link ChatJwtDecoders}) except health probes, the OpenAPI document and the
+ * service's declared public paths. Services keep validating tokens even behind the gateway, so a request that reaches a
  * service directly is checked just the same.
  */
 @AutoConfiguration(before = { ReactiveWebSecurityAutoConfiguration.class,
@@ -57,7 +57,10 @@ public class ChatSecurityAutoConfiguration {
 	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
 	SecurityWebFilterChain chatSecurityFilterChain(ServerHttpSecurity http, ChatSecurityProperties properties,
 			ReactiveJwtDecoder decoder, ProblemSecurityHandlers problems) {
-		List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**"));
+		// The OpenAPI document too: the gateway reads it to build the public aggregate, and it
+		// describes nothing a client of the public API may not know.
+		List<String> open = new ArrayList<>(
+				List.of("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**"));
 		open.addAll(properties.publicPaths());
 		JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
 		authentication.setJwtGrantedAuthoritiesConverter(new RealmRoles());

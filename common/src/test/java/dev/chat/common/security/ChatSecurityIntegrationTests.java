@@ -134,6 +134,25 @@ class ChatSecurityIntegrationTests {
 		client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 	}
 
+	/** The gateway reads it to build the public aggregate. */
+	@Test
+	void openApiDocumentNeedsNoTokenAndNamesTheSecuritySchemes() {
+		client.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.openapi")
+			.value(version -> assertThat(version.toString()).startsWith("3.1"))
+			.jsonPath("$.components.securitySchemes.bearer.scheme")
+			.isEqualTo("bearer")
+			.jsonPath("$.components.securitySchemes.keycloak.flows.authorizationCode.tokenUrl")
+			.isEqualTo(minter.issuerUri() + "/protocol/openid-connect/token")
+			.jsonPath("$.components.responses.Unauthorized.content['application/problem+json'].schema.$ref")
+			.isEqualTo("#/components/schemas/Problem");
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration(excludeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 	static class App {

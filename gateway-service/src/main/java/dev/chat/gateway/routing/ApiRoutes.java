@@ -21,7 +21,8 @@ class ApiRoutes {
 		return routes.routes()
 			.route("auth", r -> r.path("/api/auth/**", "/api/users", "/api/users/**").uri(services.auth()))
 			.route("messages",
-					r -> r.path("/api/rooms/{roomId}/messages", "/api/rooms/{roomId}/messages/**")
+					r -> r.path("/api/rooms/{roomId}/messages", "/api/rooms/{roomId}/messages/**",
+							"/api/rooms/{roomId}/events")
 						.uri(services.messages()))
 			.route("presence", r -> r.path("/api/rooms/{roomId}/presence").uri(services.presence()))
 			.route("rooms", r -> r.path("/api/rooms", "/api/rooms/**").uri(services.rooms()))

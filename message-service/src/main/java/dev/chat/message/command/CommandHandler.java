@@ -3,6 +3,9 @@ package dev.chat.message.command;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
@@ -18,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.chat.common.docs.ChatOpenApi;
 import dev.chat.common.error.ChatProblems;
 import dev.chat.common.events.MessageCommand;
 import dev.chat.message.membership.RoomAccess;
@@ -33,6 +37,7 @@ import dev.chat.message.store.MessageStore;
  * then published to {@code chat.messages.inbound} like a WebSocket send, and answered 202 once
  * Kafka has it. The pipeline decides for good (it checks again, in the room's order).
  */
+@Tag(name = "messages", description = "History, and sends, edits and deletes from bots and servers")
 @RestController
 @RequestMapping("/api/rooms/{roomId}/messages")
 class CommandHandler {
@@ -49,6 +54,11 @@ class CommandHandler {
 		this.publisher = publisher;
 	}
 
+	@Operation(summary = "Send a message (members); it appears in the room, or is rejected, shortly after")
+	@ApiResponse(responseCode = "202", description = "Kafka has it; a retry with the same clientMsgId is stored once")
+	@ApiResponse(responseCode = "403", ref = ChatOpenApi.FORBIDDEN, description = "Not a member")
+	@ApiResponse(responseCode = "404", ref = ChatOpenApi.NOT_FOUND)
+	@ApiResponse(responseCode = "503", ref = ChatOpenApi.UNAVAILABLE)
 	@PostMapping
 	Mono<ResponseEntity<CommandRequests.SendAccepted>> send(@PathVariable String roomId,
 			@Valid @RequestBody CommandRequests.Send request, @AuthenticationPrincipal Jwt jwt) {
@@ -60,6 +70,11 @@ class CommandHandler {
 				.body(new CommandRequests.SendAccepted(roomId, request.clientMsgId())));
 	}
 
+	@Operation(summary = "Edit a message (its sender)")
+	@ApiResponse(responseCode = "202", description = "Kafka has the edit")
+	@ApiResponse(responseCode = "403", ref = ChatOpenApi.FORBIDDEN, description = "Not the sender")
+	@ApiResponse(responseCode = "404", ref = ChatOpenApi.NOT_FOUND, description = "No such message, or deleted")
+	@ApiResponse(responseCode = "503", ref = ChatOpenApi.UNAVAILABLE)
 	@PatchMapping("/{messageId}")
 	Mono<ResponseEntity<CommandRequests.ChangeAccepted>> edit(@PathVariable String roomId,
 			@PathVariable String messageId, @Valid @RequestBody CommandRequests.Edit request,
@@ -71,6 +86,11 @@ class CommandHandler {
 			.thenReturn(accepted(roomId, messageId));
 	}
 
+	@Operation(summary = "Delete a message (its sender or the room's owner)")
+	@ApiResponse(responseCode = "202", description = "Kafka has the delete")
+	@ApiResponse(responseCode = "403", ref = ChatOpenApi.FORBIDDEN)
+	@ApiResponse(responseCode = "404", ref = ChatOpenApi.NOT_FOUND, description = "No such message, or deleted")
+	@ApiResponse(responseCode = "503", ref = ChatOpenApi.UNAVAILABLE)
 	@DeleteMapping("/{messageId}")
 	Mono<ResponseEntity<CommandRequests.ChangeAccepted>> delete(@PathVariable String roomId,
 			@PathVariable String messageId, @AuthenticationPrincipal Jwt jwt) {

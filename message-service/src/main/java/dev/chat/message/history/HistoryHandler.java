@@ -1,5 +1,9 @@
 package dev.chat.message.history;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -10,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.chat.common.docs.ChatOpenApi;
 import dev.chat.common.error.ChatProblems;
 import dev.chat.message.MessageProperties;
 import dev.chat.message.membership.Memberships;
@@ -21,6 +26,7 @@ import dev.chat.message.membership.Memberships;
  * room, 403 for a non-member. The membership check and the reading run side by side; nothing
  * read is answered before the check has passed.
  */
+@Tag(name = "messages")
 @RestController
 @RequestMapping("/api/rooms/{roomId}")
 class HistoryHandler {
@@ -37,6 +43,13 @@ class HistoryHandler {
 		this.limits = properties.history();
 	}
 
+	@Operation(summary = "A page of history, each message in its current state (members)")
+	@Parameter(name = "beforeSeq", description = "Messages before this seq, newest page first; not with afterSeq.")
+	@Parameter(name = "afterSeq", description = "Messages after this seq.", example = "0")
+	@Parameter(name = "limit", description = "Page size, 1 to 200 (default 50).", example = "50")
+	@ApiResponse(responseCode = "200", description = "A page of messages")
+	@ApiResponse(responseCode = "403", ref = ChatOpenApi.FORBIDDEN, description = "Not a member")
+	@ApiResponse(responseCode = "404", ref = ChatOpenApi.NOT_FOUND)
 	@GetMapping("/messages")
 	Mono<HistoryPages.MessagesPage> messages(@PathVariable String roomId, @RequestParam(required = false) Long beforeSeq,
 			@RequestParam(required = false) Long afterSeq, @RequestParam(required = false) Integer limit,
@@ -58,6 +71,12 @@ class HistoryHandler {
 				history.messages(roomId, beforeSeq, afterSeq, pageSize), (member, page) -> page);
 	}
 
+	@Operation(summary = "Every sequence entry after a seq (new, edited, deleted): what recovery replays")
+	@Parameter(name = "afterSeq", description = "Entries after this seq.", example = "41")
+	@Parameter(name = "limit", description = "Page size, 1 to 500 (default 200); `hasMore` says whether to ask again.")
+	@ApiResponse(responseCode = "200", description = "A page of sequence entries")
+	@ApiResponse(responseCode = "403", ref = ChatOpenApi.FORBIDDEN, description = "Not a member")
+	@ApiResponse(responseCode = "404", ref = ChatOpenApi.NOT_FOUND)
 	@GetMapping("/events")
 	Mono<HistoryPages.EventsPage> events(@PathVariable String roomId, @RequestParam(defaultValue = "0") long afterSeq,
 			@RequestParam(required = false) Integer limit, @AuthenticationPrincipal Jwt jwt) {

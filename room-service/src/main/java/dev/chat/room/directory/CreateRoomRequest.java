@@ -1,5 +1,6 @@
 package dev.chat.room.directory;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -18,10 +19,11 @@ import dev.chat.room.room.RoomNames;
  * @param visibility {@code public} or {@code private}
  */
 record CreateRoomRequest(
-		@NotBlank @Size(max = RoomNames.MAX_LENGTH) @Pattern(regexp = RoomNames.ALLOWED,
-				message = "must not contain control characters") String name,
-		@Size(max = 500) @Pattern(regexp = "[\\P{Cc}\\n\\t]*",
+		@Schema(example = "general") @NotBlank @Size(max = RoomNames.MAX_LENGTH)
+		@Pattern(regexp = RoomNames.ALLOWED, message = "must not contain control characters") String name,
+		@Schema(example = "Anything goes") @Size(max = 500) @Pattern(regexp = "[\\P{Cc}\\n\\t]*",
 				message = "must not contain control characters other than line breaks and tabs") String description,
-		@NotNull @Pattern(regexp = "public|private", message = "must be public or private") String visibility) {
+		@Schema(example = "public", allowableValues = { "public", "private" }) @NotNull
+		@Pattern(regexp = "public|private", message = "must be public or private") String visibility) {
 
 }

@@ -1,14 +1,20 @@
 package dev.chat.test.service;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 import org.awaitility.Awaitility;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.chat.common.error.ErrorTypes;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every service promises at its edge, checked the same way in each service's tests.
@@ -56,6 +62,41 @@ public final class ChatServiceAssertions {
 			.isEqualTo(ErrorTypes.UNAUTHORIZED.toString())
 			.jsonPath("$.status")
 			.isEqualTo(401);
+	}
+
+	/**
+	 * {@code GET /v3/api-docs} without a token: an OpenAPI 3.1 document with the platform's
+	 * security schemes and {@code Problem} schema, an operation on each of {@code paths}, and on
+	 * every operation the error responses all share (401 unless the path is one of
+	 * {@code publicPaths}, 500). Returned for the service's own checks.
+	 */
+	public static JsonNode expectOpenApiDocument(WebTestClient client, List<String> paths, Set<String> publicPaths) {
+		byte[] body = client.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		JsonNode document = JsonMapper.builder().build().readTree(body);
+		assertThat(document.path("openapi").asString()).startsWith("3.1.");
+		assertThat(document.path("components").path("securitySchemes").propertyNames()).contains("bearer",
+				"keycloak");
+		assertThat(document.path("components").path("schemas").has("Problem")).isTrue();
+		assertThat(document.path("paths").propertyNames()).containsAll(paths);
+		document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+			JsonNode responses = operation.getValue().path("responses");
+			String where = operation.getKey() + " " + path.getKey();
+			assertThat(responses.has("500")).as(where + " documents 500").isTrue();
+			if (!publicPaths.contains(path.getKey())) {
+				assertThat(responses.path("401").path("$ref").asString()).as(where + " documents 401")
+					.isEqualTo("#/components/responses/Unauthorized");
+			}
+		}));
+		return document;
 	}
 
 	private ChatServiceAssertions() {
