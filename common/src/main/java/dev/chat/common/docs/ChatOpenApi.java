@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -102,17 +103,24 @@ public final class ChatOpenApi {
 			.addProperty("type",
 					new StringSchema().format("uri")
 						.description("Names the kind of error; clients branch on it, never on title or detail.")
-						._enum(List.of(ErrorTypes.VALIDATION.toString(), ErrorTypes.UNAUTHORIZED.toString(),
-								ErrorTypes.FORBIDDEN.toString(), ErrorTypes.NOT_FOUND.toString(),
-								ErrorTypes.CONFLICT.toString(), ErrorTypes.RATE_LIMITED.toString(),
-								ErrorTypes.UNAVAILABLE.toString(), ErrorTypes.INTERNAL.toString())))
+						._enum(Stream
+							.of(ErrorTypes.VALIDATION, ErrorTypes.UNAUTHORIZED, ErrorTypes.FORBIDDEN, ErrorTypes.NOT_FOUND,
+									ErrorTypes.METHOD_NOT_ALLOWED, ErrorTypes.NOT_ACCEPTABLE, ErrorTypes.CONFLICT,
+									ErrorTypes.TOO_LARGE, ErrorTypes.UNSUPPORTED_MEDIA_TYPE, ErrorTypes.RATE_LIMITED,
+									ErrorTypes.UNAVAILABLE, ErrorTypes.INTERNAL)
+							.map(URI::toString)
+							.toList()))
 			.addProperty("title", new StringSchema().description("For people; fixed per type."))
 			.addProperty("status", new IntegerSchema().description("The HTTP status."))
 			.addProperty("detail", new StringSchema().description("For people: this occurrence."))
 			.addProperty("instance", new StringSchema().format("uri-reference").description("The request path."))
+			.addProperty("traceId",
+					new StringSchema().description("Finds the request in the logs: its W3C trace id, or its request id."))
 			.addProperty("errors",
 					new ArraySchema().items(fieldError)
 						.description("For `urn:chat:problem:validation`: each invalid field."))
+			.addProperty("retryAfterSeconds",
+					new IntegerSchema().description("For `urn:chat:problem:rate-limited`: as `Retry-After`."))
 			.required(List.of("type", "title", "status"));
 	}
 
