@@ -1,9 +1,11 @@
 package dev.chat.gateway.docs;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -15,8 +17,8 @@ import tools.jackson.databind.node.StringNode;
  * are (the gateway routes them unchanged), their components, and their tags. Components that
  * two services define alike (the shared security schemes, {@code Problem}, the error responses)
  * appear once; a name two services use for different things is qualified with the service's
- * name, and that service's references follow it. A service's {@code servers} are dropped: the
- * paths are the gateway's.
+ * name, and that service's references follow it, as does an operation id another service took
+ * first. A service's {@code servers} are dropped: the paths are the gateway's.
  */
 final class OpenApiMerge {
 
@@ -41,11 +43,13 @@ final class OpenApiMerge {
 		ObjectNode paths = merged.putObject("paths");
 		ObjectNode components = merged.putObject("components");
 		Map<String, JsonNode> tags = new LinkedHashMap<>();
+		Set<String> operationIds = new HashSet<>();
 		for (ServiceDocument service : documents) {
 			ObjectNode document = (ObjectNode) service.document().deepCopy();
 			Map<String, String> renames = conflictingNames(document, components, service.service());
 			rewriteRefs(document, renames);
 			addComponents(document, components, renames);
+			qualifyTakenOperationIds(document, operationIds, service.service());
 			addPaths(document, paths);
 			document.path("tags").values().forEach(tag -> tags.putIfAbsent(tag.path("name").asString(), tag));
 			if (!merged.has("security") && document.has("security")) {
@@ -99,6 +103,19 @@ final class OpenApiMerge {
 				target.putIfAbsent(name, component.getValue());
 			});
 		});
+	}
+
+	/** OpenAPI wants operation ids unique in a document; each service's are unique only in its own. */
+	private static void qualifyTakenOperationIds(ObjectNode document, Set<String> taken, String service) {
+		document.path("paths").values().forEach(path -> path.values().forEach(operation -> {
+			if (operation instanceof ObjectNode object && operation.path("operationId").isString()) {
+				String id = operation.path("operationId").stringValue();
+				if (!taken.add(id)) {
+					object.put("operationId", service + "." + id);
+					taken.add(service + "." + id);
+				}
+			}
+		}));
 	}
 
 	/** Operations of a path two services share (none today) are kept per method, first one wins. */

@@ -77,13 +77,16 @@ class ApiDocsThroughGatewayIntegrationTests {
 		assertThat(document.at("/components/securitySchemes").propertyNames()).contains("bearer", "keycloak");
 		assertThat(document.at("/components/schemas/Problem/properties").propertyNames()).contains("type", "title",
 				"status", "detail");
+		List<String> operationIds = new ArrayList<>();
 		document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+			operationIds.add(operation.getValue().path("operationId").asString());
 			assertThat(operation.getValue().path("responses").has("500")).as(operation.getKey() + " " + path.getKey())
 				.isTrue();
 			collectRefs(operation.getValue()).forEach(ref -> assertThat(document.at(ref.substring(1)).isMissingNode())
 				.as(ref + " resolves")
 				.isFalse());
 		}));
+		assertThat(operationIds).as("operation ids").doesNotHaveDuplicates().doesNotContain("");
 	}
 
 	@Test
