@@ -59,8 +59,32 @@ final class Keycloak extends Component {
 		}
 		Path imports = home().resolve("data/import");
 		Files.createDirectories(imports);
-		Files.copy(config.root().resolve("infra/keycloak/chat-realm.json"), imports.resolve("chat-realm.json"),
-				StandardCopyOption.REPLACE_EXISTING);
+		Path realm = config.root().resolve("infra/keycloak/chat-realm.json");
+		Path imported = imports.resolve("chat-realm.json");
+		String notice = realmChangeNotice(realm, imported);
+		if (notice != null) {
+			System.out.print(notice);
+			return;
+		}
+		Files.copy(realm, imported, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * What to do when the repository's realm differs from the one this Keycloak imported: Keycloak
+	 * imports a realm only when it has none, so the change would go unnoticed. Null when there is
+	 * nothing to say (no realm imported yet, or the same one).
+	 */
+	String realmChangeNotice(Path realm, Path imported) throws IOException {
+		if (!Files.isDirectory(home().resolve("data/h2")) || !Files.isRegularFile(imported)
+				|| Files.mismatch(realm, imported) == -1) {
+			return null;
+		}
+		return """
+				  keycloak: infra/keycloak/chat-realm.json changed since this Keycloak imported the realm, and
+				            Keycloak does not import a realm it has: the change is not applied. To apply it (the
+				            realm's users and sessions go; the demo users come back):
+				              ./chat down && rm -rf %s && ./chat up
+				""".formatted(home().resolve("data/h2"));
 	}
 
 	@Override
