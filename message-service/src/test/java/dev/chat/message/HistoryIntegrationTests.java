@@ -162,6 +162,18 @@ class HistoryIntegrationTests {
 		assertThat(get("/api/rooms/{roomId}/events?afterSeq=157", "bob").get("events")).isEmpty();
 	}
 
+	/** Far past the end: an empty page at once, not a walk towards an overflowed seq. */
+	@Test
+	void aSeqFarPastTheEndIsAnEmptyPage() {
+		for (String path : List.of("/api/rooms/{roomId}/events?afterSeq=9223372036854775807&limit=1",
+				"/api/rooms/{roomId}/messages?afterSeq=9223372036854775807",
+				"/api/rooms/{roomId}/messages?beforeSeq=9223372036854775807&limit=1")) {
+			JsonNode page = get(path, "bob");
+			assertThat(page.get("lastSeq").asLong()).as(path).isEqualTo(157);
+			assertThat(page.get("hasMore").asBoolean()).as(path).isEqualTo(path.contains("beforeSeq"));
+		}
+	}
+
 	@Test
 	void theReplayFromTheStartCoversTheWholeSequence() {
 		JsonNode page = get("/api/rooms/{roomId}/events?afterSeq=0&limit=500", "alice");
@@ -200,6 +212,17 @@ class HistoryIntegrationTests {
 		expectInvalid("/api/rooms/{roomId}/messages?afterSeq=1&beforeSeq=5", "afterSeq");
 		expectInvalid("/api/rooms/{roomId}/events?limit=501", "limit");
 		expectInvalid("/api/rooms/{roomId}/events?afterSeq=-5", "afterSeq");
+		expectInvalid("/api/rooms/{roomId}/events?afterSeq=ten", "afterSeq");
+		expectInvalid("/api/rooms/{roomId}/messages?limit=99999999999", "limit");
+	}
+
+	/** Spring Security's firewall refuses such names only when the handler reads the parameters. */
+	@Test
+	void aParameterNameWithAControlCharacterIs400() {
+		expectProblem(client.get()
+			.uri("/api/rooms/{roomId}/messages?{name}=1", roomId, "a\u000eb")
+			.headers(h -> h.setBearerAuth(rooms.token("alice")))
+			.exchange(), 400, ErrorTypes.VALIDATION.toString());
 	}
 
 	@Test

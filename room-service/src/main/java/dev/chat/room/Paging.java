@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import dev.chat.common.error.ChatProblems;
 
 /**
@@ -79,7 +81,7 @@ public final class Paging {
 	 *
 	 * @param nextCursor pass as {@code cursor} for the next page; null on the last page
 	 */
-	public record Page<T>(List<T> items, String nextCursor) {
+	public record Page<T>(List<T> items, @Schema(types = { "string", "null" }) String nextCursor) {
 
 		public <R> Page<R> map(Function<T, R> mapper) {
 			return new Page<>(items.stream().map(mapper).toList(), nextCursor);

@@ -2,6 +2,8 @@ package dev.chat.auth.profile;
 
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A user's own profile, as answered to registration and {@code GET /api/users/me}.
  *
@@ -11,7 +13,7 @@ import java.time.Instant;
  * @param displayName the name to show
  * @param createdAt when the profile was created
  */
-public record UserView(String id, String username, String email, String displayName, Instant createdAt) {
+public record UserView(String id, String username, @Schema(types = { "string", "null" }) String email, String displayName, Instant createdAt) {
 
 	public static UserView of(Profile profile) {
 		return new UserView(profile.id(), profile.username(), profile.email(), profile.displayName(),

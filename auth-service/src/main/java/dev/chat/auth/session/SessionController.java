@@ -69,6 +69,7 @@ class SessionController {
 
 	@Operation(summary = "End the session of a refresh token; its sockets close with 4403")
 	@ApiResponse(responseCode = "204", description = "Ended")
+	@ApiResponse(responseCode = "401", ref = ChatOpenApi.UNAUTHORIZED, description = "The refresh token is invalid")
 	@ApiResponse(responseCode = "503", ref = ChatOpenApi.UNAVAILABLE)
 	@PostMapping("/logout")
 	@ResponseStatus(HttpStatus.NO_CONTENT)

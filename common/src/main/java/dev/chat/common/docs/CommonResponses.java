@@ -3,7 +3,6 @@ package dev.chat.common.docs;
 import java.util.List;
 
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -13,9 +12,11 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * The error responses every operation can give, so controllers declare only their own: 400 when
- * it takes a body or query parameters, 401 unless its path is public (which also clears its security requirement),
- * and 500. The paths are matched as {@code ChatSecurityAutoConfiguration} matches requests.
+ * The error responses every operation can give, so controllers declare only their own: 400 (any
+ * request can be malformed: a body, a parameter, or a path that the security firewall refuses,
+ * such as one with encoded control characters), 401 unless its path is public (which also clears
+ * its security requirement), and 500. The paths are matched as
+ * {@code ChatSecurityAutoConfiguration} matches requests.
  */
 final class CommonResponses implements OpenApiCustomizer {
 
@@ -34,9 +35,7 @@ final class CommonResponses implements OpenApiCustomizer {
 			boolean open = publicPaths.stream().anyMatch(p -> p.matches(PathContainer.parsePath(path)));
 			item.readOperations().forEach(operation -> {
 				ApiResponses responses = operation.getResponses();
-				if (takesInput(operation)) {
-					responses.putIfAbsent("400", ref(ChatOpenApi.BAD_REQUEST));
-				}
+				responses.putIfAbsent("400", ref(ChatOpenApi.BAD_REQUEST));
 				if (open) {
 					operation.setSecurity(List.of());
 				}
@@ -46,12 +45,6 @@ final class CommonResponses implements OpenApiCustomizer {
 				responses.putIfAbsent("500", ref(ChatOpenApi.INTERNAL_ERROR));
 			});
 		});
-	}
-
-	/** A body or a query parameter; a path parameter that names nothing answers 404, not 400. */
-	private static boolean takesInput(Operation operation) {
-		return operation.getRequestBody() != null || (operation.getParameters() != null
-				&& operation.getParameters().stream().anyMatch(parameter -> "query".equals(parameter.getIn())));
 	}
 
 	private static ApiResponse ref(String name) {

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.DatabindException;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
@@ -16,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
@@ -56,6 +58,16 @@ public class ChatProblemHandler extends ResponseEntityExceptionHandler {
 			return createResponseEntity(problem(HttpStatus.CONTENT_TOO_LARGE, ErrorTypes.TOO_LARGE, "Content too large",
 					"The request body is larger than this endpoint takes."), headers, HttpStatus.CONTENT_TOO_LARGE,
 					exchange);
+		}
+		if (ex.getCause() instanceof TypeMismatchException mismatch && mismatch.getPropertyName() != null) {
+			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ErrorTypes.VALIDATION, "Invalid request",
+					"One or more fields are invalid.");
+			String expected = mismatch.getRequiredType() == null ? "a value of another type"
+					: Number.class.isAssignableFrom(mismatch.getRequiredType()) || mismatch.getRequiredType().isPrimitive()
+							? "a number" : "a " + mismatch.getRequiredType().getSimpleName();
+			problem.setProperty("errors",
+					List.of(Map.of("field", mismatch.getPropertyName(), "message", "must be " + expected)));
+			return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, exchange);
 		}
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ErrorTypes.VALIDATION, "Malformed request",
 				"The request body is missing or is not valid JSON of the expected shape.");
@@ -107,6 +119,15 @@ public class ChatProblemHandler extends ResponseEntityExceptionHandler {
 	}
 
 	/**
+	 * A request whose parameters Spring Security's firewall refused once a handler read them (a
+	 * parameter name with control characters, for one); the path and headers are checked before.
+	 */
+	@ExceptionHandler(ServerExchangeRejectedException.class)
+	Mono<ResponseEntity<Object>> handleRejected(ServerExchangeRejectedException ex, ServerWebExchange exchange) {
+		return respond(rejectedRequest(), exchange);
+	}
+
+	/**
 	 * Anything else: a connection a service behind the gateway refused is a 503 (see
 	 * {@link ProblemExceptionHandler}, which also answers what reaches no advice); the rest a 500
 	 * that tells nothing of its cause.
@@ -119,6 +140,12 @@ public class ChatProblemHandler extends ResponseEntityExceptionHandler {
 		log.error("unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
 		return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorTypes.INTERNAL, "Internal error",
 				"The request failed unexpectedly."), exchange);
+	}
+
+	/** The answer to a request the security firewall refused; it names nothing of the request. */
+	public static ProblemDetail rejectedRequest() {
+		return problem(HttpStatus.BAD_REQUEST, ErrorTypes.VALIDATION, "Invalid request",
+				"The request's path, parameters or headers are malformed.");
 	}
 
 	/** A problem document of the given type. */

@@ -10,6 +10,7 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -42,6 +43,9 @@ public final class ProblemExceptionHandler implements WebExceptionHandler, Order
 		if (ex instanceof ErrorResponse error && error.getStatusCode().is4xxClientError()) {
 			problem = error.getBody();
 			exchange.getResponse().getHeaders().putAll(error.getHeaders());
+		}
+		else if (ex instanceof ServerExchangeRejectedException) {
+			problem = ChatProblemHandler.rejectedRequest();
 		}
 		else if (isUpstreamUnavailable(ex)) {
 			log.atWarn()

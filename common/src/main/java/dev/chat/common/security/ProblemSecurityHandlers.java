@@ -13,6 +13,8 @@ import org.springframework.security.oauth2.server.resource.BearerTokenErrorCodes
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.chat.common.error.ChatProblemHandler;
@@ -20,10 +22,13 @@ import dev.chat.common.error.ErrorTypes;
 import dev.chat.common.error.ProblemResponses;
 
 /**
- * 401 and 403 as problem+json, with the {@code WWW-Authenticate} challenge of RFC 6750. The
- * detail never echoes the token.
+ * 401 and 403 as problem+json, with the {@code WWW-Authenticate} challenge of RFC 6750, and 400
+ * for a request the security firewall refuses (an encoded control character or a traversal in
+ * the path, an illegal header), which Spring Security would answer with an empty body. The detail
+ * never echoes the token or the refused part of the request.
  */
-public final class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
+public final class ProblemSecurityHandlers
+		implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler, ServerExchangeRejectedHandler {
 
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
@@ -44,6 +49,11 @@ public final class ProblemSecurityHandlers implements ServerAuthenticationEntryP
 	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
 		return write(exchange, HttpStatus.FORBIDDEN, "Bearer realm=\"chat\", error=\"insufficient_scope\"",
 				ErrorTypes.FORBIDDEN, "Forbidden", "The token does not allow this request.");
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, ServerExchangeRejectedException rejected) {
+		return ProblemResponses.write(exchange, ChatProblemHandler.rejectedRequest());
 	}
 
 	private Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String challenge, URI type, String title,

@@ -129,6 +129,24 @@ class ChatSecurityIntegrationTests {
 			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
+	/** Spring Security's firewall refuses an encoded semicolon; its own answer has no body. */
+	@Test
+	void aPathTheFirewallRefusesIsAProblemToo() {
+		client.get()
+			.uri("/whoami/{segment}", "a;b")
+			.headers(h -> h.setBearerAuth(minter.token("alice", "user")))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo(ErrorTypes.VALIDATION.toString())
+			.jsonPath("$.instance")
+			.exists();
+	}
+
 	@Test
 	void healthNeedsNoToken() {
 		client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();

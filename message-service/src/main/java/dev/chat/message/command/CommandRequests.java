@@ -15,7 +15,7 @@ final class CommandRequests {
 	 * @param clientMsgId the sender's id for the message; a retry with the same id is stored once
 	 * @param body the text
 	 */
-	record Send(@Schema(example = "c-7f3a9e") @NotNull @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}",
+	record Send(@Schema(example = "c-7f3a9e") @NotNull @Pattern(regexp = "^[A-Za-z0-9._:-]{1,64}$",
 			message = "must be 1-64 letters, digits, or . _ : -") String clientMsgId,
 			@Schema(example = "Hello, room!") @MessageBody String body) {
 	}

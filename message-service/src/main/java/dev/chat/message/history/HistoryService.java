@@ -111,6 +111,10 @@ class HistoryService {
 	private Mono<HistoryPages.MessagesPage> messages(String roomId, long lastSeq, Long beforeSeq, Long afterSeq,
 			int limit) {
 		boolean forwards = afterSeq != null;
+		if (forwards && afterSeq >= lastSeq) {
+			// Nothing after the room's end; also keeps afterSeq + 1 from overflowing.
+			return Mono.just(new HistoryPages.MessagesPage(List.of(), lastSeq, false));
+		}
 		long from = forwards ? afterSeq + 1 : 1;
 		long to = forwards || beforeSeq == null ? lastSeq : Math.min(beforeSeq - 1, lastSeq);
 		// Edits and deletes are entries too: read on until limit + 1 messages (the one more says
@@ -134,7 +138,11 @@ class HistoryService {
 	}
 
 	private Mono<HistoryPages.EventsPage> events(String roomId, long lastSeq, long afterSeq, int limit) {
-		long to = afterSeq >= lastSeq ? lastSeq : Math.min(lastSeq, afterSeq + limit);
+		if (afterSeq >= lastSeq) {
+			// Nothing after the room's end; also keeps afterSeq + 1 from overflowing.
+			return Mono.just(new HistoryPages.EventsPage(List.of(), lastSeq, false));
+		}
+		long to = Math.min(lastSeq, afterSeq + limit);
 		return store.entries(roomId, afterSeq + 1, to, false, MAX_AHEAD).collectList().flatMap(entries -> {
 			Map<Long, Entry.Created> messages = new HashMap<>();
 			entries.stream()

@@ -21,9 +21,9 @@ import dev.chat.room.room.RoomNames;
 record CreateRoomRequest(
 		@Schema(example = "general") @NotBlank @Size(max = RoomNames.MAX_LENGTH)
 		@Pattern(regexp = RoomNames.ALLOWED, message = "must not contain control characters") String name,
-		@Schema(example = "Anything goes") @Size(max = 500) @Pattern(regexp = "[\\P{Cc}\\n\\t]*",
+		@Schema(example = "Anything goes") @Size(max = 500) @Pattern(regexp = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$",
 				message = "must not contain control characters other than line breaks and tabs") String description,
 		@Schema(example = "public", allowableValues = { "public", "private" }) @NotNull
-		@Pattern(regexp = "public|private", message = "must be public or private") String visibility) {
+		@Pattern(regexp = "^(public|private)$", message = "must be public or private") String visibility) {
 
 }

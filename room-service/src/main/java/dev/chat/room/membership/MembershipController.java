@@ -68,6 +68,7 @@ class MembershipController {
 	@ApiResponse(responseCode = "200", description = "Was invited already")
 	@ApiResponse(responseCode = "403", ref = ChatOpenApi.FORBIDDEN)
 	@ApiResponse(responseCode = "404", ref = ChatOpenApi.NOT_FOUND)
+	@ApiResponse(responseCode = "409", ref = ChatOpenApi.CONFLICT, description = "The user is a member already")
 	@PostMapping("/api/rooms/{roomId}/invites")
 	Mono<ResponseEntity<InvitationView>> invite(@PathVariable String roomId,
 			@Valid @RequestBody UserIdRequest request, JwtAuthenticationToken authentication) {

@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Pattern;
  */
 record UserIdRequest(
 		@Schema(example = "2b1e6f0a-7c1d-4e8a-9d2f-5a6b7c8d9e0f")
-		@NotNull @Pattern(regexp = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+		@NotNull @Pattern(regexp = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
 				message = "must be a user id (a lowercase UUID)") String userId) {
 
 }

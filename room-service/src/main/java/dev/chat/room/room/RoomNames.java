@@ -13,7 +13,7 @@ public final class RoomNames {
 	 * Anything but control characters, line and paragraph separators, and the bidirectional
 	 * overrides and isolates (which make a name display as another).
 	 */
-	public static final String ALLOWED = "[^\\p{Cc}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]*";
+	public static final String ALLOWED = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]*$";
 
 	/** The name as stored: composed (NFC), without surrounding white space. */
 	public static String clean(String name) {

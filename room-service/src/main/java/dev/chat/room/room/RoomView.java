@@ -2,6 +2,8 @@ package dev.chat.room.room;
 
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A room as one caller sees it.
  *
@@ -12,8 +14,10 @@ import java.time.Instant;
  * member
  * @param invited whether the caller holds an invitation to the room
  */
-public record RoomView(String id, String name, String description, String visibility, String ownerId,
-		long memberCount, Instant createdAt, String role, boolean invited) {
+public record RoomView(String id, String name, @Schema(types = { "string", "null" }) String description,
+		String visibility,
+		@Schema(types = { "string", "null" }) String ownerId, long memberCount, Instant createdAt,
+		@Schema(types = { "string", "null" }, allowableValues = { OWNER, MEMBER }) String role, boolean invited) {
 
 	public static final String OWNER = "owner";
 
