@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The command behind {@code ./chat}: {@code up [--gateways N] [--brokers 1|3] [--replicas M]},
+ * The command behind {@code ./chat}: {@code up [--gateways N] [--brokers 1|3] [--replicas M] [--tls]},
  * {@code down} and {@code status} of the local stack. The topology {@code up} starts is recorded
  * in the state directory, so that {@code down}, {@code status} and a later {@code up} use it.
  * Exit status 0 on success, 1 when a component failed, 2 on a usage error.
@@ -33,6 +33,9 @@ public final class ChatLauncher {
 	}
 
 	private static void up(Stack stack) throws Exception {
+		String entry = stack.config().entryUrl();
+		String tls = stack.config().tls() ? " --cacert " + stack.config().root().relativize(
+				new LocalCertificateAuthority(stack.config().tlsDir()).caCertificate()) : "";
 		Instant begin = Instant.now();
 		System.out.println("starting the chat stack (logs in " + stack.config().logDir() + ")");
 		try {
@@ -53,11 +56,11 @@ public final class ChatLauncher {
 		stack.components().forEach(c -> System.out.println("  " + c.endpoint()));
 		System.out.println("""
 
-				  public entry point (nginx): http://localhost:%d/api/** and ws://localhost:%d/ws
+				  public entry point (nginx): %s/api/** and %s/ws
 				  demo users (password = name + "-pass"): alice, bob, carol
-				  a token: curl -s -H 'Content-Type: application/json' \\
-				           -d '{"username":"alice","password":"alice-pass"}' http://localhost:%d/api/auth/token""".formatted(stack.config().ports().entry(),
-				stack.config().ports().entry(), stack.config().ports().entry()));
+				  a token: curl -s%s -H 'Content-Type: application/json' \\
+				           -d '{"username":"alice","password":"alice-pass"}' %s/api/auth/token""".formatted(
+				entry, entry.replaceFirst("^http", "ws"), tls, entry));
 	}
 
 	/** The topology of {@code up}'s options over the recorded (or default) one. */
@@ -66,17 +69,23 @@ public final class ChatLauncher {
 		int gateways = current.gateways();
 		int brokers = current.brokers();
 		int replicas = current.replicas();
+		boolean tls = false;
 		try {
-			for (int i = 0; i < options.length; i += 2) {
-				if (i + 1 >= options.length) {
-					throw new IllegalArgumentException(options[i] + " needs a number");
+			for (int i = 0; i < options.length; i++) {
+				String option = options[i];
+				if (option.equals("--tls")) {
+					tls = true;
+					continue;
 				}
-				int value = Integer.parseInt(options[i + 1]);
-				switch (options[i]) {
+				if (++i >= options.length) {
+					throw new IllegalArgumentException(option + " needs a number");
+				}
+				int value = Integer.parseInt(options[i]);
+				switch (option) {
 					case "--gateways" -> gateways = value;
 					case "--brokers" -> brokers = value;
 					case "--replicas" -> replicas = value;
-					default -> throw new IllegalArgumentException("unknown option " + options[i]);
+					default -> throw new IllegalArgumentException("unknown option " + option);
 				}
 			}
 			StackConfig.Topology topology = new StackConfig.Topology(gateways, brokers, replicas);
@@ -86,7 +95,7 @@ public final class ChatLauncher {
 						+ " broker(s); to change that, stop the stack and remove its Kafka data: ./chat down && rm -rf "
 						+ config.dataDir().resolve("kafka*"));
 			}
-			return config.with(topology);
+			return config.with(topology).withTls(tls);
 		}
 		catch (IllegalArgumentException ex) {
 			System.err.println("chat up: " + ex.getMessage());
@@ -96,7 +105,8 @@ public final class ChatLauncher {
 	}
 
 	private static void usage() {
-		System.err.println("usage: chat up [--gateways N] [--brokers 1|3] [--replicas M] | down | status | logs SERVICE");
+		System.err.println(
+				"usage: chat up [--gateways N] [--brokers 1|3] [--replicas M] [--tls] | down | status | logs SERVICE");
 		System.exit(2);
 	}
 

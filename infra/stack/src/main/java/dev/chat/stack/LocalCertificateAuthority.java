@@ -1,11 +1,21 @@
 package dev.chat.stack;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A certificate authority of this machine's own and a server certificate it signed for
@@ -26,6 +36,9 @@ public record LocalCertificateAuthority(Path dir) {
 		if (!Files.isRegularFile(authority.serverKeyStore())) {
 			authority.create();
 		}
+		if (!Files.isRegularFile(authority.serverKeyPem())) {
+			authority.exportPem();
+		}
 		return authority;
 	}
 
@@ -44,12 +57,64 @@ public record LocalCertificateAuthority(Path dir) {
 		return dir.resolve("trust.p12");
 	}
 
+	/** The server's certificate chain (PEM), for servers that do not read PKCS#12, such as nginx. */
+	public Path serverCertificatePem() {
+		return dir.resolve("server.crt");
+	}
+
+	/** The server's private key (PKCS#8 PEM), readable by its owner only. */
+	public Path serverKeyPem() {
+		return dir.resolve("server.key");
+	}
+
+	/** A TLS context that trusts this authority and nothing else. */
+	public SSLContext clientContext() throws IOException, GeneralSecurityException {
+		KeyStore trust = KeyStore.getInstance("PKCS12");
+		try (InputStream in = Files.newInputStream(trustStore())) {
+			trust.load(in, PASSWORD.toCharArray());
+		}
+		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trustManagers.init(trust);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, trustManagers.getTrustManagers(), null);
+		return context;
+	}
+
+	/** The key and chain of {@link #serverKeyStore()} as PEM: keytool exports certificates only. */
+	private void exportPem() throws IOException {
+		try {
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			try (InputStream in = Files.newInputStream(serverKeyStore())) {
+				store.load(in, PASSWORD.toCharArray());
+			}
+			StringBuilder chain = new StringBuilder();
+			for (Certificate certificate : store.getCertificateChain("server")) {
+				chain.append(pem("CERTIFICATE", certificate.getEncoded()));
+			}
+			Files.writeString(serverCertificatePem(), chain);
+			Key key = store.getKey("server", PASSWORD.toCharArray());
+			Path keyFile = serverKeyPem();
+			Files.deleteIfExists(keyFile);
+			Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IOException("cannot read " + serverKeyStore() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static String pem(String type, byte[] der) {
+		return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+				+ "\n-----END " + type + "-----\n";
+	}
+
 	private void create() throws IOException, InterruptedException {
 		Files.createDirectories(dir);
 		Path ca = dir.resolve("ca.p12");
 		Path csr = dir.resolve("server.csr");
 		Path signed = dir.resolve("server-only.crt");
-		for (Path stale : List.of(ca, csr, signed, serverKeyStore(), trustStore(), caCertificate())) {
+		for (Path stale : List.of(ca, csr, signed, serverKeyStore(), trustStore(), caCertificate(), serverCertificatePem(),
+				serverKeyPem())) {
 			Files.deleteIfExists(stale);
 		}
 		keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",

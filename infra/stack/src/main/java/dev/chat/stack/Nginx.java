@@ -1,8 +1,10 @@
 package dev.chat.stack;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +17,11 @@ import java.util.List;
  * are retried (nginx's default), so a POST is never sent twice.
  *
  * <p>
+ * With TLS ({@code ./chat up --tls}) the public port serves HTTPS and WSS with the certificate of
+ * the stack's own {@link LocalCertificateAuthority} (TLS 1.2 and 1.3, HSTS) and passes requests on
+ * to the nodes over loopback as plain HTTP with {@code X-Forwarded-Proto: https}.
+ *
+ * <p>
  * With more than one message-service instance it also balances the gateways' REST calls to them
  * on a loopback-only port ({@link StackConfig.Ports#messageBalancer}), with the same failover.
  */
@@ -23,6 +30,8 @@ final class Nginx extends Component {
 	static final int FAIL_TIMEOUT_SECONDS = 5;
 
 	private static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/nginx"), Path.of("/usr/bin/nginx"));
+
+	private volatile HttpClient probe;
 
 	Nginx(StackConfig config) {
 		super(config, "nginx");
@@ -39,8 +48,8 @@ final class Nginx extends Component {
 
 	@Override
 	public String endpoint() {
-		return String.format("%-18s http://localhost:%d (the public entry: %d gateway nodes behind it)", name(),
-				config.ports().entry(), config.topology().gateways());
+		return String.format("%-18s %s (the public entry: %d gateway nodes behind it)", name(), config.entryUrl(),
+				config.topology().gateways());
 	}
 
 	private Path dir() {
@@ -55,8 +64,11 @@ final class Nginx extends Component {
 	}
 
 	@Override
-	protected void prepare() throws IOException {
+	protected void prepare() throws IOException, InterruptedException {
 		binary();
+		if (config.tls()) {
+			LocalCertificateAuthority.ensure(config.tlsDir());
+		}
 		Files.createDirectories(dir().resolve("temp"));
 		Files.writeString(dir().resolve("nginx.conf"), configuration());
 	}
@@ -123,8 +135,8 @@ final class Nginx extends Component {
 				  }
 
 				  server {
-				    listen 127.0.0.1:%d;
-
+				    listen 127.0.0.1:%d%s;
+				%s
 				    location = /nginx/health {
 				      return 200 "ok\\n";
 				    }
@@ -152,7 +164,22 @@ final class Nginx extends Component {
 				  }
 				%s}
 				""".formatted(user, config.logDir().resolve("nginx-error.log"), dir().resolve("nginx.pid"), temp, temp, temp,
-				temp, temp, gateways, ports.entry(), balancer);
+				temp, temp, gateways, ports.entry(), config.tls() ? " ssl" : "", tls(), balancer);
+	}
+
+	/** The TLS settings of the public server, or nothing. */
+	private String tls() {
+		if (!config.tls()) {
+			return "";
+		}
+		LocalCertificateAuthority authority = new LocalCertificateAuthority(config.tlsDir());
+		return """
+				    ssl_certificate %s;
+				    ssl_certificate_key %s;
+				    ssl_protocols TLSv1.2 TLSv1.3;
+				    ssl_session_cache shared:chat_tls:10m;
+				    add_header Strict-Transport-Security "max-age=31536000" always;
+				""".formatted(authority.serverCertificatePem(), authority.serverKeyPem());
 	}
 
 	private static String server(int port) {
@@ -167,7 +194,20 @@ final class Nginx extends Component {
 
 	@Override
 	public boolean isReady() {
-		return Http.answers200("http://127.0.0.1:" + config.ports().entry() + "/nginx/health", "ok");
+		if (!config.tls()) {
+			return Http.answers200("http://127.0.0.1:" + config.ports().entry() + "/nginx/health", "ok");
+		}
+		try {
+			if (probe == null) {
+				probe = Http.client()
+					.sslContext(new LocalCertificateAuthority(config.tlsDir()).clientContext())
+					.build();
+			}
+			return Http.answers200(probe, "https://localhost:" + config.ports().entry() + "/nginx/health", "ok");
+		}
+		catch (IOException | GeneralSecurityException notYet) {
+			return false;
+		}
 	}
 
 }

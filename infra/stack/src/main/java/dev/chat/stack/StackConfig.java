@@ -22,9 +22,17 @@ import java.util.Objects;
  * @param partitions partitions of each topic created at start
  * @param startTimeout how long {@code up} waits for one component to become ready
  * @param topology how many gateway nodes, brokers and service instances run
+ * @param tls whether the public entry serves HTTPS and WSS ({@code ./chat up --tls}), with the
+ * certificate of {@link #tlsDir()}
  */
 public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, int partitions,
-		Duration startTimeout, Topology topology) {
+		Duration startTimeout, Topology topology, boolean tls) {
+
+	/** A stack whose public entry speaks plain HTTP. */
+	public StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, int partitions, Duration startTimeout,
+			Topology topology) {
+		this(root, stateDir, cacheDir, ports, partitions, startTimeout, topology, false);
+	}
 
 	/**
 	 * How many of each process a stack runs.
@@ -171,7 +179,22 @@ public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, 
 
 	/** The same stack with another topology. */
 	public StackConfig with(Topology topology) {
-		return new StackConfig(root, stateDir, cacheDir, ports, partitions, startTimeout, topology);
+		return new StackConfig(root, stateDir, cacheDir, ports, partitions, startTimeout, topology, tls);
+	}
+
+	/** The same stack with its public entry on TLS, or not. */
+	public StackConfig withTls(boolean tls) {
+		return new StackConfig(root, stateDir, cacheDir, ports, partitions, startTimeout, topology, tls);
+	}
+
+	/** The stack's own certificate authority and server certificate, made once and kept. */
+	public Path tlsDir() {
+		return stateDir.resolve("tls");
+	}
+
+	/** The public entry's base URL: {@code http://localhost:8000}, or {@code https://} with TLS. */
+	public String entryUrl() {
+		return (tls ? "https" : "http") + "://localhost:" + ports.entry();
 	}
 
 	/** Where {@code ./chat up} records the topology it started, for {@code down} and {@code status}. */
