@@ -484,7 +484,10 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     const socket = this.#socket;
     this.#socket = undefined;
     if (socket) {
-      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      socket.onopen = socket.onmessage = socket.onclose = null;
+      // Closing a socket still connecting raises an error event (the ws package throws it
+      // when nobody listens): keep a listener that ignores it.
+      socket.onerror = () => {};
     }
     for (const timer of [this.#pingTimer, this.#pongTimer, this.#refreshTimer, this.#flushTimer]) {
       if (timer !== undefined) this.#cancel(timer);
