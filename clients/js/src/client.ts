@@ -237,7 +237,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     this.#refreshBeforeExpiryMs = options.refreshBeforeExpiryMs ?? 30_000;
     this.#typingIntervalMs = options.typingIntervalMs ?? 2_000;
     this.#maxSendAttempts = options.maxSendAttempts ?? 10;
-    this.#newClientMsgId = options.clientMsgId ?? (() => globalThis.crypto.randomUUID());
+    this.#newClientMsgId = options.clientMsgId ?? randomId;
     this.#random = options.random ?? Math.random;
   }
 
@@ -754,6 +754,17 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       }, next - now);
     }
   }
+}
+
+/**
+ * A random clientMsgId. `crypto.randomUUID` exists only in secure contexts (https, localhost);
+ * `getRandomValues` everywhere.
+ */
+function randomId(): string {
+  const crypto = globalThis.crypto;
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `c-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 function assertNever(value: never): void {

@@ -442,3 +442,12 @@ test('backoff grows exponentially, stays within its bound, and jitter takes up t
   assert.deepEqual([0, 1, 2, 3, 4, 10].map((n) => backoffDelay(options, n, () => 0)), [100, 200, 400, 800, 1000, 1000]);
   assert.deepEqual([0, 3, 10].map((n) => backoffDelay(options, n, () => 0.999999)), [50, 400, 500]);
 });
+
+test('generated clientMsgIds fit the protocol and differ', TEST, async () => {
+  newClient({ clientMsgId: undefined });
+  await client.connect();
+  const [a, b] = await Promise.all([client.send('room-1', 'a'), client.send('room-1', 'b')]);
+  assert.match(a.clientMsgId, /^[A-Za-z0-9._:-]{1,64}$/);
+  assert.notEqual(a.clientMsgId, b.clientMsgId);
+  assert.deepEqual(server.framesOf('send').map((f) => f.clientMsgId), [a.clientMsgId, b.clientMsgId]);
+});
