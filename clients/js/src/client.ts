@@ -225,8 +225,8 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     this.#urls = typeof options.url === 'string' ? [options.url] : [...options.url];
     if (this.#urls.length === 0) throw new TypeError('ChatClient: at least one url is needed');
     this.#tokens = options.token;
-    const ctor =
-      options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket as WebSocketConstructor | undefined;
+    const ctor: WebSocketConstructor | undefined =
+      options.WebSocket ?? (typeof globalThis.WebSocket === 'function' ? globalThis.WebSocket : undefined);
     if (!ctor) {
       throw new TypeError('ChatClient: no global WebSocket (Node before 22?): pass options.WebSocket, e.g. from the ws package');
     }
@@ -369,8 +369,8 @@ export class ChatClient extends Emitter<ChatClientEvents> {
 
   /**
    * Asks the token provider for a fresh token and hands it to the server with `auth` (the
-   * client does this by itself before a JWT's expiry, and on `token_expired`). Also used for
-   * the next connection attempt.
+   * client does this by itself before a JWT's expiry, and on `token_expired`). Does nothing
+   * while disconnected: every connection attempt asks the provider anyway.
    */
   async refreshToken(): Promise<void> {
     const generation = this.#generation;
@@ -395,12 +395,13 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     if (generation !== this.#generation || this.#stopped) return;
     this.#freshToken = false;
     this.#userId = subjectOf(token);
-    const url = new URL(this.#urls[this.#urlIndex % this.#urls.length]!);
-    url.searchParams.set('access_token', token);
     let socket: WebSocketLike;
     try {
+      const url = new URL(this.#urls[this.#urlIndex % this.#urls.length]!);
+      url.searchParams.set('access_token', token);
       socket = new this.#WebSocket(url.toString());
     } catch (error) {
+      // A malformed url, or a constructor that refused it: counted as a failed attempt.
       this.#retry({ error }, false);
       return;
     }
