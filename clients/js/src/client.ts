@@ -1,5 +1,9 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
+import { ChatError } from './errors.js';
+import { Outbox, type PendingSend, type SendReceipt } from './outbox.js';
+import { RoomTracker } from './rooms.js';
+import { expiryOf, subjectOf, type TokenProvider } from './token.js';
 import {
   CloseCodes,
   decodeServerFrame,
@@ -33,19 +37,6 @@ export interface StateDetail {
 }
 
 export type CloseCause = 'closed' | 'logged_out' | 'policy_violation' | 'gave_up';
-
-/** Asked for a token before every connection attempt and every `auth` refresh. */
-export type TokenProvider = (request: TokenRequest) => string | Promise<string>;
-
-export interface TokenRequest {
-  /**
-   * true when the last token must not be used again: the server closed with 4401 or warned
-   * `token_expired`, an attempt failed before the socket opened (a 401 handshake looks like
-   * that to a browser), or the client is refreshing before expiry. A provider may return a
-   * cached token when false.
-   */
-  fresh: boolean;
-}
 
 /** The part of the WHATWG `WebSocket` the client uses (the browser's, Node 22's, or the `ws` package's). */
 export interface WebSocketLike {
@@ -91,12 +82,6 @@ export interface ChatClientOptions {
   random?: () => number;
 }
 
-/** A send the server acknowledged: Kafka has it, it will be stored exactly once. */
-export interface SendReceipt {
-  roomId: RoomId;
-  clientMsgId: ClientMsgId;
-}
-
 export interface SendOptions {
   /** The id to send with (a retry of an earlier send must reuse its id). Default: a new one. */
   clientMsgId?: ClientMsgId;
@@ -108,14 +93,6 @@ export interface SubscribeOptions {
    * REST): every room event after it is replayed before live events. Default: live events only.
    */
   sinceSeq?: number;
-}
-
-/** A send not yet acknowledged. */
-export interface PendingSend {
-  roomId: RoomId;
-  clientMsgId: ClientMsgId;
-  body: string;
-  attempts: number;
 }
 
 /** The events of a {@link ChatClient}. */
@@ -139,44 +116,14 @@ export interface ChatClientEvents {
   frame: (frame: ServerFrame) => void;
 }
 
-/** A send or subscription the server refused, or one cut off because the client closed. */
-export class ChatError extends Error {
-  override readonly name = 'ChatError';
-  constructor(
-    /** The protocol's error code (`forbidden`, `invalid`, `not_member`, ...), or `closed`. */
-    readonly code: string,
-    message: string,
-    readonly frame?: ErrorFrame,
-  ) {
-    super(message);
-  }
-}
-
-interface Room {
-  /** The highest seq delivered (or, after a live-only subscribe, the head it started at). */
-  lastSeq: number | undefined;
-  subscribed: boolean;
-  /** Whether the subscribe in flight asked for a replay. */
-  replaying: boolean;
-  retries: number;
-  waiters: Array<{ resolve: (frame: SubscribedFrame) => void; reject: (error: unknown) => void }>;
-}
-
-interface Outgoing extends PendingSend {
-  /** Written on the current socket and not yet answered. */
-  inFlight: boolean;
-  /** Not to be written before this time (epoch ms): after `rate_limited` or `unavailable`. */
-  notBefore: number;
-  promise: Promise<SendReceipt>;
-  resolve: (receipt: SendReceipt) => void;
-  reject: (error: unknown) => void;
-}
-
 const OPEN = 1;
 const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const CLIENT_MSG_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const RESUBSCRIBE_CODES = new Set(['unavailable']);
 const RETRY_SEND_CODES = new Set(['unavailable']);
+
+export { ChatError, type PendingSend, type SendReceipt, type TokenProvider };
+export type { TokenRequest } from './token.js';
 
 /**
  * A client of WebSocket protocol v1 that hides the connection's life from the application:
@@ -199,8 +146,8 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   readonly #newClientMsgId: () => ClientMsgId;
   readonly #random: () => number;
 
-  readonly #rooms = new Map<RoomId, Room>();
-  readonly #outbox = new Map<ClientMsgId, Outgoing>();
+  readonly #rooms = new RoomTracker();
+  readonly #outbox = new Outbox();
   readonly #typingSentAt = new Map<RoomId, number>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #connectWaiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -214,7 +161,6 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   #freshToken = false;
   #stopped = true;
   #userId: string | undefined;
-  #sendGateUntil = 0;
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #pingTimer: ReturnType<typeof setTimeout> | undefined;
   #pongTimer: ReturnType<typeof setTimeout> | undefined;
@@ -259,22 +205,17 @@ export class ChatClient extends Emitter<ChatClientEvents> {
 
   /** The highest seq seen in a room (what the next resubscribe sends as `sinceSeq`). */
   lastSeq(roomId: RoomId): number | undefined {
-    return this.#rooms.get(roomId)?.lastSeq;
+    return this.#rooms.lastSeq(roomId);
   }
 
   /** The rooms followed, subscribed now or to be resubscribed after a reconnect. */
   rooms(): RoomId[] {
-    return [...this.#rooms.keys()];
+    return this.#rooms.ids();
   }
 
   /** Sends not yet acknowledged, in the order they were made. */
   pending(): PendingSend[] {
-    return [...this.#outbox.values()].map(({ roomId, clientMsgId, body, attempts }) => ({
-      roomId,
-      clientMsgId,
-      body,
-      attempts,
-    }));
+    return this.#outbox.list();
   }
 
   /**
@@ -309,24 +250,15 @@ export class ChatClient extends Emitter<ChatClientEvents> {
    */
   subscribe(roomId: RoomId, options: SubscribeOptions = {}): Promise<SubscribedFrame> {
     if (!ROOM_ID.test(roomId)) return Promise.reject(new ChatError('invalid', `not a room id: ${roomId}`));
-    let room = this.#rooms.get(roomId);
-    if (!room) {
-      room = { lastSeq: undefined, subscribed: false, replaying: false, retries: 0, waiters: [] };
-      this.#rooms.set(roomId, room);
-    }
-    if (options.sinceSeq !== undefined) room.lastSeq = Math.max(room.lastSeq ?? 0, options.sinceSeq);
-    const target = room;
-    const subscribed = new Promise<SubscribedFrame>((resolve, reject) => target.waiters.push({ resolve, reject }));
-    if (this.#isOpen()) this.#writeSubscribe(roomId, room);
+    const subscribed = this.#rooms.follow(roomId, options.sinceSeq);
+    if (this.#isOpen()) this.#writeSubscribe(roomId);
     return subscribed;
   }
 
   /** Stops following a room and forgets its last seq. */
   unsubscribe(roomId: RoomId): void {
-    const room = this.#rooms.get(roomId);
-    if (!room) return;
-    this.#rooms.delete(roomId);
-    for (const waiter of room.waiters) waiter.reject(new ChatError('closed', `unsubscribed from ${roomId}`));
+    if (this.#rooms.get(roomId) === undefined) return;
+    this.#rooms.forget(roomId, new ChatError('closed', `unsubscribed from ${roomId}`));
     if (this.#isOpen()) this.#write({ type: 'unsubscribe', roomId });
   }
 
@@ -347,13 +279,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     if (body.trim().length === 0 || body.length > 4000) {
       return Promise.reject(new ChatError('invalid', 'body must be 1 to 4,000 characters, not blank'));
     }
-    let resolve!: (receipt: SendReceipt) => void;
-    let reject!: (error: unknown) => void;
-    const promise = new Promise<SendReceipt>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    this.#outbox.set(clientMsgId, { roomId, clientMsgId, body, attempts: 0, inFlight: false, notBefore: 0, promise, resolve, reject });
+    const promise = this.#outbox.add(roomId, clientMsgId, body);
     this.#flush();
     return promise;
   }
@@ -431,7 +357,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     for (const waiter of this.#connectWaiters.splice(0)) waiter.resolve();
     this.#schedulePing();
     this.#scheduleRefresh(token);
-    for (const [roomId, room] of this.#rooms) this.#writeSubscribe(roomId, room);
+    for (const roomId of this.#rooms.ids()) this.#writeSubscribe(roomId);
     this.#flush();
   }
 
@@ -494,8 +420,8 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       if (timer !== undefined) this.#cancel(timer);
     }
     this.#pingTimer = this.#pongTimer = this.#refreshTimer = this.#flushTimer = undefined;
-    for (const outgoing of this.#outbox.values()) outgoing.inFlight = false;
-    for (const room of this.#rooms.values()) room.subscribed = false;
+    this.#outbox.detached();
+    this.#rooms.detached();
   }
 
   #terminate(detail: StateDetail & { cause: CloseCause }): void {
@@ -513,11 +439,8 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     this.#timers.clear();
     const error = new ChatError('closed', `the client closed (${detail.cause})`);
     for (const waiter of this.#connectWaiters.splice(0)) waiter.reject(error);
-    for (const outgoing of this.#outbox.values()) outgoing.reject(error);
-    this.#outbox.clear();
-    for (const room of this.#rooms.values()) {
-      for (const waiter of room.waiters.splice(0)) waiter.reject(error);
-    }
+    this.#outbox.rejectAll(error);
+    this.#rooms.rejectWaiters(error);
     this.#setState('closed', detail);
   }
 
@@ -616,7 +539,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       case 'subscribed':
         return this.#onSubscribed(frame);
       case 'ack':
-        return this.#acknowledge(frame.clientMsgId);
+        return this.#outbox.acknowledge(frame.clientMsgId);
       case 'message':
         return this.#onMessage(frame);
       case 'presence':
@@ -635,42 +558,23 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   }
 
   #onSubscribed(frame: SubscribedFrame): void {
-    const room = this.#rooms.get(frame.roomId);
-    if (!room) return;
-    room.subscribed = true;
-    room.retries = 0;
-    // Live only: the room's head is where this client's view starts. With a replay, the
-    // replayed entries up to the head still have to come, so the last seq stays where it was.
-    if (!room.replaying) room.lastSeq = Math.max(room.lastSeq ?? 0, frame.lastSeq);
-    for (const waiter of room.waiters.splice(0)) waiter.resolve(frame);
-    this.emit('subscribed', frame);
+    if (this.#rooms.subscribed(frame)) this.emit('subscribed', frame);
   }
 
   #onMessage(frame: MessageFrame): void {
     // Our own message can overtake its ack: it is stored, so the send is done.
     const outgoing = this.#outbox.get(frame.clientMsgId);
     if (outgoing && outgoing.roomId === frame.roomId && (this.#userId === undefined || this.#userId === frame.senderId)) {
-      this.#acknowledge(frame.clientMsgId);
+      this.#outbox.acknowledge(frame.clientMsgId);
     }
-    const room = this.#rooms.get(frame.roomId);
-    if (!room) return;
-    if (room.lastSeq !== undefined && frame.seq <= room.lastSeq) return; // a replay of what was delivered
-    room.lastSeq = frame.seq;
-    this.emit('message', frame);
-  }
-
-  #acknowledge(clientMsgId: ClientMsgId): void {
-    const outgoing = this.#outbox.get(clientMsgId);
-    if (!outgoing) return;
-    this.#outbox.delete(clientMsgId);
-    outgoing.resolve({ roomId: outgoing.roomId, clientMsgId });
+    if (this.#rooms.accept(frame)) this.emit('message', frame);
   }
 
   #onError(frame: ErrorFrame): void {
-    const outgoing = frame.ref === undefined ? undefined : this.#outbox.get(frame.ref);
-    if (outgoing) return this.#onSendError(outgoing, frame);
-    const room = frame.ref === undefined ? undefined : this.#rooms.get(frame.ref);
-    if (room && !room.subscribed && frame.ref !== undefined) return this.#onSubscribeError(frame.ref, room, frame);
+    const ref = frame.ref;
+    if (ref !== undefined && this.#outbox.get(ref)) return this.#onSendError(ref, frame);
+    const room = ref === undefined ? undefined : this.#rooms.get(ref);
+    if (ref !== undefined && room && !room.subscribed) return this.#onSubscribeError(ref, frame);
     if (frame.code === 'token_expired') {
       // Five seconds of grace before 4401: hand over a fresh token now.
       this.refreshToken().catch(() => {});
@@ -678,50 +582,47 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     this.emit('error', frame);
   }
 
-  #onSendError(outgoing: Outgoing, frame: ErrorFrame): void {
-    outgoing.inFlight = false;
+  #onSendError(clientMsgId: ClientMsgId, frame: ErrorFrame): void {
+    const outgoing = this.#outbox.get(clientMsgId)!;
     if (frame.code === 'rate_limited') {
       // Nothing was published; the same send is taken after retryAfterMs. Hold every send
       // back until then, or the ones behind it would be refused too.
-      const retryAt = Date.now() + (frame.retryAfterMs ?? 1000);
-      outgoing.notBefore = retryAt;
-      this.#sendGateUntil = Math.max(this.#sendGateUntil, retryAt);
+      this.#outbox.retryAt(outgoing, Date.now() + (frame.retryAfterMs ?? 1000), true);
       this.#flush();
       return;
     }
     if (RETRY_SEND_CODES.has(frame.code) && outgoing.attempts < this.#maxSendAttempts) {
-      outgoing.notBefore = Date.now() + backoffDelay(this.#backoff, outgoing.attempts - 1, this.#random);
+      const delayMs = backoffDelay(this.#backoff, outgoing.attempts - 1, this.#random);
+      this.#outbox.retryAt(outgoing, Date.now() + delayMs, false);
       this.#flush();
       return;
     }
-    this.#outbox.delete(outgoing.clientMsgId);
-    outgoing.reject(new ChatError(frame.code, frame.message, frame));
+    this.#outbox.reject(clientMsgId, new ChatError(frame.code, frame.message, frame));
   }
 
-  #onSubscribeError(roomId: RoomId, room: Room, frame: ErrorFrame): void {
+  #onSubscribeError(roomId: RoomId, frame: ErrorFrame): void {
+    const room = this.#rooms.get(roomId)!;
     if (RESUBSCRIBE_CODES.has(frame.code)) {
       // A node still starting cannot promise a gapless replay yet: ask again shortly.
       const delayMs = backoffDelay(this.#backoff, room.retries++, this.#random);
       const generation = this.#generation;
       this.#later(() => {
         if (generation === this.#generation && this.#rooms.get(roomId) === room && !room.subscribed) {
-          this.#writeSubscribe(roomId, room);
+          this.#writeSubscribe(roomId);
         }
       }, delayMs);
       return;
     }
-    this.#rooms.delete(roomId);
-    const error = new ChatError(frame.code, frame.message, frame);
-    for (const waiter of room.waiters.splice(0)) waiter.reject(error);
+    this.#rooms.forget(roomId, new ChatError(frame.code, frame.message, frame));
     this.emit('error', frame);
   }
 
   // -------------------------------------------------------------------------------------------
   // Frames to the server
 
-  #writeSubscribe(roomId: RoomId, room: Room): void {
-    room.replaying = room.lastSeq !== undefined;
-    this.#write(room.lastSeq === undefined ? { type: 'subscribe', roomId } : { type: 'subscribe', roomId, sinceSeq: room.lastSeq });
+  #writeSubscribe(roomId: RoomId): void {
+    const frame = this.#rooms.subscribeFrame(roomId);
+    if (frame) this.#write(frame);
   }
 
   /** Writes every send that is due, in order; schedules itself for the next one that is not. */
@@ -732,22 +633,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     }
     if (!this.#isOpen()) return;
     const now = Date.now();
-    let next = Number.POSITIVE_INFINITY;
-    for (const outgoing of this.#outbox.values()) {
-      if (outgoing.inFlight) continue;
-      const due = Math.max(outgoing.notBefore, this.#sendGateUntil);
-      if (due > now) {
-        next = Math.min(next, due);
-        continue;
-      }
-      outgoing.attempts++;
-      outgoing.inFlight = this.#write({
-        type: 'send',
-        roomId: outgoing.roomId,
-        clientMsgId: outgoing.clientMsgId,
-        body: outgoing.body,
-      });
-    }
+    const next = this.#outbox.writeDue(now, (frame) => this.#write(frame));
     if (next !== Number.POSITIVE_INFINITY) {
       this.#flushTimer = this.#later(() => {
         this.#flushTimer = undefined;
@@ -770,27 +656,4 @@ function randomId(): string {
 
 function assertNever(value: never): void {
   void value;
-}
-
-/** The claims of a JWT's payload, or undefined for a token that is not a readable JWT. */
-function claimsOf(token: string): Record<string, unknown> | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '=');
-    const claims: unknown = JSON.parse(globalThis.atob(base64));
-    return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function expiryOf(token: string): number | undefined {
-  const exp = claimsOf(token)?.['exp'];
-  return typeof exp === 'number' ? exp * 1000 : undefined;
-}
-
-function subjectOf(token: string): string | undefined {
-  const sub = claimsOf(token)?.['sub'];
-  return typeof sub === 'string' ? sub : undefined;
 }
