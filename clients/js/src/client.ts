@@ -299,6 +299,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
    * while disconnected: every connection attempt asks the provider anyway.
    */
   async refreshToken(): Promise<void> {
+    if (!this.#isOpen()) return;
     const generation = this.#generation;
     const token = await this.#tokens({ fresh: true });
     if (generation !== this.#generation || !this.#isOpen()) return;
