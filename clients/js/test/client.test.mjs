@@ -451,3 +451,41 @@ test('generated clientMsgIds fit the protocol and differ', TEST, async () => {
   assert.notEqual(a.clientMsgId, b.clientMsgId);
   assert.deepEqual(server.framesOf('send').map((f) => f.clientMsgId), [a.clientMsgId, b.clientMsgId]);
 });
+
+test('chaos: 200 sends through sockets cut and restarted midway are each stored once and delivered once, in seq order', TEST, async () => {
+  newClient();
+  const messages = collect(client, 'message');
+  await client.connect();
+  await client.subscribe('room-1');
+  let received = 0;
+  let cuts = 0;
+  let restarts = 0;
+  server.hooks.send = (connection, frame, fake) => {
+    received++;
+    if (!connection.open) return true; // read from a socket already cut: gone with it
+    if (received % 7 === 0) {
+      cuts++;
+      connection.socket.terminate(); // lost on the wire: never stored
+      return true;
+    }
+    if (received % 11 === 0) {
+      restarts++;
+      // Stored, but the node shuts down before the ack or the message goes out.
+      fake.post(frame.roomId, { senderId: 'user-1', body: frame.body, clientMsgId: frame.clientMsgId, silent: true });
+      connection.socket.close(1012, 'deploy');
+      return true;
+    }
+    return false;
+  };
+  const bodies = Array.from({ length: 200 }, (_, i) => `m${i}`);
+  const receipts = await Promise.all(bodies.map((body) => client.send('room-1', body)));
+  if (messages.length < 200) await nextEvent(client, 'message', () => messages.length === 200);
+
+  const stored = server.rooms.get('room-1');
+  assert.equal(stored.length, 200, 'each send stored once');
+  assert.deepEqual(new Set(stored.map((m) => m.body)), new Set(bodies));
+  assert.deepEqual(new Set(receipts.map((r) => r.clientMsgId)), new Set(stored.map((m) => m.clientMsgId)));
+  assert.deepEqual(messages.map((m) => m.seq), Array.from({ length: 200 }, (_, i) => i + 1), 'once each, in order');
+  assert.ok(cuts > 0 && restarts > 0, `sockets were cut (${cuts}) and restarted (${restarts})`);
+  assert.deepEqual(client.pending(), []);
+});
