@@ -34,4 +34,9 @@ public class ChatOpenApiAutoConfiguration {
 		return new CommonResponses(security.publicPaths());
 	}
 
+	@Bean
+	OpenApiCustomizer chatIdentifierParameters() {
+		return new IdentifierParameters();
+	}
+
 }
