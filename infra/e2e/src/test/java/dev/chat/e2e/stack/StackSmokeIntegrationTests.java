@@ -90,7 +90,8 @@ class StackSmokeIntegrationTests {
 			"gateway-2" })
 	void protectedEndpointsAnswer401WithoutATokenAnd200WithOne(String service, Stack stack, Keycloak keycloak)
 			throws Exception {
-		String url = baseUrl(stack, service) + "/actuator/info";
+		// The actuator's discovery page: not open (info and the rest are not exposed at all).
+		String url = baseUrl(stack, service) + "/actuator";
 
 		HttpResponse<String> anonymous = get(url, null);
 		assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -102,6 +103,24 @@ class StackSmokeIntegrationTests {
 		assertThat(forged.statusCode()).isEqualTo(401);
 
 		assertThat(get(url, keycloak.accessToken("bob")).statusCode()).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "auth-service", "room-service", "message-service", "presence-service", "gateway",
+			"gateway-2" })
+	void everyProcessIsScrapedOnItsOwnPortWithoutAToken(String service, Stack stack) throws Exception {
+		HttpResponse<String> scrape = get(baseUrl(stack, service) + "/actuator/prometheus", null);
+
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		assertThat(scrape.body()).contains("jvm_memory_used_bytes", "kafka_consumer_", "mongodb_driver_commands_seconds");
+	}
+
+	@Test
+	void thePublicEntryRoutesNoActuatorPath(Stack stack, Keycloak keycloak) throws Exception {
+		String entry = "http://127.0.0.1:" + stack.config().ports().entry();
+		for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator")) {
+			assertThat(get(entry + path, keycloak.accessToken("alice")).statusCode()).as(path).isEqualTo(404);
+		}
 	}
 
 	@Test

@@ -65,6 +65,23 @@ public final class ChatServiceAssertions {
 	}
 
 	/**
+	 * The management surface every service exposes: {@code /actuator/prometheus} without a token,
+	 * and no other endpoint than health and prometheus, not even to a holder of a valid token
+	 * ({@code info}, {@code env} and {@code beans} answer 404).
+	 */
+	public static void expectOnlyHealthAndPrometheusExposed(WebTestClient client, String token) {
+		PrometheusScrape.of(client);
+		for (String hidden : List.of("/actuator/info", "/actuator/env", "/actuator/beans", "/actuator/metrics")) {
+			client.get()
+				.uri(hidden)
+				.headers(headers -> headers.setBearerAuth(token))
+				.exchange()
+				.expectStatus()
+				.isNotFound();
+		}
+	}
+
+	/**
 	 * {@code GET /v3/api-docs} without a token: an OpenAPI 3.1 document with the platform's
 	 * security schemes and {@code Problem} schema, an operation on each of {@code paths}, and on
 	 * every operation the error responses all share (401 unless the path is one of
