@@ -2,10 +2,14 @@ package dev.chat.stack;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The command behind {@code ./chat}: {@code up [--gateways N] [--brokers 1|3] [--replicas M]},
- * {@code down} and {@code status} of the local stack. The topology {@code up} starts is recorded
+ * The command behind {@code ./chat}:
+ * {@code up [--gateways N] [--brokers 1|3] [--replicas M] [--monitoring]}, {@code down} and
+ * {@code status} of the local stack ({@code --monitoring}: a Prometheus scraping every service
+ * process too, see docs/operations.md). The topology {@code up} starts is recorded
  * in the state directory, so that {@code down}, {@code status} and a later {@code up} use it.
  * Exit status 0 on success, 1 when a component failed, 2 on a usage error.
  */
@@ -17,10 +21,12 @@ public final class ChatLauncher {
 			return;
 		}
 		StackConfig config = StackConfig.fromEnvironment(StackConfig.findRoot());
-		if (args.length > 1) {
-			config = withTopology(config, java.util.Arrays.copyOfRange(args, 1, args.length));
+		List<String> options = new ArrayList<>(List.of(args).subList(1, args.length));
+		boolean monitoring = options.remove("--monitoring");
+		if (!options.isEmpty()) {
+			config = withTopology(config, options.toArray(String[]::new));
 		}
-		Stack stack = new Stack(config, System.out);
+		Stack stack = new Stack(config, System.out, monitoring);
 		switch (args[0]) {
 			case "up" -> up(stack);
 			case "down" -> {
@@ -96,7 +102,8 @@ public final class ChatLauncher {
 	}
 
 	private static void usage() {
-		System.err.println("usage: chat up [--gateways N] [--brokers 1|3] [--replicas M] | down | status | logs SERVICE");
+		System.err.println(
+				"usage: chat up [--gateways N] [--brokers 1|3] [--replicas M] [--monitoring] | down | status | logs SERVICE");
 		System.exit(2);
 	}
 
