@@ -1,8 +1,10 @@
 package dev.chat.presence;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -10,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.chat.test.service.ChatServiceTest;
+import dev.chat.test.service.PrometheusScrape;
 import dev.chat.test.tokens.TokenMinter;
 
 import static dev.chat.test.service.ChatServiceAssertions.awaitReadyWithMongoAndKafka;
@@ -41,6 +44,15 @@ class PresenceServiceApplicationIntegrationTests {
 	@Test
 	void exposesOnlyHealthAndPrometheus() {
 		expectOnlyHealthAndPrometheusExposed(client, minter.token("alice", "user"));
+	}
+
+	@Test
+	void theHeartbeatWatchersConsumerLagIsScraped() {
+		Awaitility.await("the heartbeat watcher's Kafka metrics")
+			.atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(PrometheusScrape.of(client).toString())
+				.contains("kafka_consumer_fetch_manager_records_lag_max{")
+				.contains("client_id=\"presence-heartbeat-watcher\""));
 	}
 
 	@Test
