@@ -24,6 +24,8 @@ public final class Stack {
 
 	private final PrintStream out;
 
+	private final Prometheus prometheus;
+
 	public Stack(StackConfig config, PrintStream out) {
 		this(config, out, false);
 	}
@@ -69,12 +71,20 @@ public final class Stack {
 			all.add(service(n == 1 ? "gateway" : node, "gateway-service", p.gatewayNode(n), "chat_gateway",
 					"--chat.gateway.node-id=" + node, rateLimits, services));
 		}
-		Prometheus prometheus = new Prometheus(config,
+		this.prometheus = new Prometheus(config,
 				all.stream().filter(SpringService.class::isInstance).map(SpringService.class::cast).toList());
 		if (monitoring || prometheus.isRunning()) {
 			all.add(prometheus);
 		}
 		this.components = List.copyOf(all);
+	}
+
+	/**
+	 * The Prometheus of this stack, scraping every service process: among {@link #components}
+	 * when monitoring was asked for (or it runs), otherwise to be started with {@link #start}.
+	 */
+	public Component prometheus() {
+		return prometheus;
 	}
 
 	/** The process name of instance {@code n} of a service: {@code message-service}, {@code message-service-2}. */

@@ -42,21 +42,21 @@ class HistoryService {
 
 	private final RoomTails tails;
 
-	private final Query messagesQuery;
+	private final PageTimers messagePages;
 
-	private final Query eventsQuery;
+	private final PageTimers eventPages;
 
 	HistoryService(MessageStore store, RoomTails tails, MeterRegistry meters) {
 		this.store = store;
 		this.tails = tails;
-		this.messagesQuery = new Query(meters, "messages");
-		this.eventsQuery = new Query(meters, "events");
+		this.messagePages = new PageTimers(meters, "messages");
+		this.eventPages = new PageTimers(meters, "events");
 	}
 
 	/** The timers of one kind of page, made once. */
-	private record Query(Timer success, Timer error) {
+	private record PageTimers(Timer success, Timer error) {
 
-		Query(MeterRegistry meters, String kind) {
+		PageTimers(MeterRegistry meters, String kind) {
 			this(timer(meters, kind, "success"), timer(meters, kind, "error"));
 		}
 
@@ -92,7 +92,7 @@ class HistoryService {
 	 * never older than the counter).
 	 */
 	Mono<HistoryPages.MessagesPage> messages(String roomId, Long beforeSeq, Long afterSeq, int limit) {
-		return messagesQuery.timed(page(roomId, beforeSeq, afterSeq, limit));
+		return messagePages.timed(page(roomId, beforeSeq, afterSeq, limit));
 	}
 
 	private Mono<HistoryPages.MessagesPage> page(String roomId, Long beforeSeq, Long afterSeq, int limit) {
@@ -174,7 +174,7 @@ class HistoryService {
 	 * edit or a delete of an older message, that message's bucket is read too.
 	 */
 	Mono<HistoryPages.EventsPage> events(String roomId, long afterSeq, int limit) {
-		return eventsQuery.timed(store.lastSeq(roomId).flatMap(lastSeq -> events(roomId, lastSeq, afterSeq, limit)));
+		return eventPages.timed(store.lastSeq(roomId).flatMap(lastSeq -> events(roomId, lastSeq, afterSeq, limit)));
 	}
 
 	private Mono<HistoryPages.EventsPage> events(String roomId, long lastSeq, long afterSeq, int limit) {
