@@ -22,7 +22,7 @@ import java.util.TreeMap;
  */
 final class Prometheus extends Component {
 
-	/** Scrapes every 5 s: enough for a local dashboard, cheap for a service (one scrape is about 1 ms). */
+	/** Scrapes every 5 s: fine-grained enough for a local dashboard. */
 	static final String SCRAPE_INTERVAL = "5s";
 
 	private static final List<Path> BINARIES = List.of(Path.of("/usr/bin/prometheus"),
