@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the stack runs beside the JVMs, when they are missing:
-#   infra/bin/packages.sh nginx [more ...]
+#   infra/bin/packages.sh nginx [prometheus ...]
 # Used by ./chat up and .ci/run, so a fresh machine and CI get the same packages. Only the Debian
 # archive is contacted. Debian's packages start their service on install; a policy-rc.d refuses
-# that here (the stack runs its own nginx on its own ports, never one on port 80).
+# that here (the stack runs its own nginx on its own ports, never one on port 80, and its own
+# Prometheus with its own configuration and data under .local/, never Debian's service).
 set -euo pipefail
 
 missing=()
 for package in "$@"; do
   case $package in
     nginx) [[ -x /usr/sbin/nginx || -x /usr/bin/nginx ]] || missing+=(nginx) ;;
+    prometheus) [[ -x /usr/bin/prometheus ]] || missing+=(prometheus) ;;
     *) dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package") ;;
   esac
 done

@@ -10,9 +10,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.chat.test.service.ChatServiceTest;
+import dev.chat.test.service.PrometheusScrape;
 import dev.chat.test.tokens.TokenMinter;
 
 import static dev.chat.test.service.ChatServiceAssertions.awaitReadyWithMongoAndKafka;
+import static dev.chat.test.service.ChatServiceAssertions.expectOnlyHealthAndPrometheusExposed;
 import static dev.chat.test.service.ChatServiceAssertions.expectUnauthorizedProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,13 +51,18 @@ class GatewayApplicationIntegrationTests {
 
 	@Test
 	void protectedEndpointRefusesARequestWithoutToken() {
-		expectUnauthorizedProblem(client.get().uri("/actuator/info").exchange());
+		expectUnauthorizedProblem(client.get().uri("/actuator").exchange());
+	}
+
+	@Test
+	void exposesOnlyHealthAndPrometheus() {
+		expectOnlyHealthAndPrometheusExposed(client, minter.token("alice", "user"));
 	}
 
 	@Test
 	void protectedEndpointAnswersAValidToken() {
 		client.get()
-			.uri("/actuator/info")
+			.uri("/actuator")
 			.headers(headers -> headers.setBearerAuth(minter.token("alice", "user")))
 			.exchange()
 			.expectStatus()
@@ -76,6 +83,29 @@ class GatewayApplicationIntegrationTests {
 			.isEqualTo("POST /api/auth/token");
 
 		assertThat(upstream.requests()).contains("POST /api/auth/token");
+	}
+
+	@Test
+	void routedRequestsAreTimedByRouteAndRefusedTokensCounted() {
+		PrometheusScrape before = PrometheusScrape.of(client);
+
+		client.post()
+			.uri("/api/auth/token")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"username\":\"alice\",\"password\":\"secret\"}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		expectUnauthorizedProblem(client.get()
+			.uri("/api/rooms")
+			.headers(headers -> headers.setBearerAuth(minter.token("alice", "user") + "x"))
+			.exchange());
+
+		PrometheusScrape after = PrometheusScrape.of(client);
+		assertThat(after.value("chat_gateway_service_requests_seconds_count", "routeId=\"auth\"")
+				- before.value("chat_gateway_service_requests_seconds_count", "routeId=\"auth\"")).isEqualTo(1);
+		assertThat(after.value("chat_auth_failures_total", "reason=\"invalid-token\"")
+				- before.value("chat_auth_failures_total", "reason=\"invalid-token\"")).isEqualTo(1);
 	}
 
 	@Test

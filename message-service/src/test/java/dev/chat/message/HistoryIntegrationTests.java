@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.chat.common.error.ErrorTypes;
+import dev.chat.test.service.PrometheusScrape;
 import dev.chat.test.tokens.TokenMinter;
 
 import static dev.chat.test.service.ChatServiceAssertions.expectUnauthorizedProblem;
@@ -76,6 +77,28 @@ class HistoryIntegrationTests {
 		}
 		awaitLastSeq(room, MESSAGES + 7);
 		roomId = room;
+	}
+
+	@Test
+	void everyPageIsTimedAndSoAreTheStoresCommands() {
+		PrometheusScrape before = PrometheusScrape.of(client);
+
+		get("/api/rooms/{roomId}/messages?limit=10", "alice");
+		get("/api/rooms/{roomId}/events?afterSeq=150", "alice");
+
+		PrometheusScrape after = PrometheusScrape.of(client);
+		String messages = "kind=\"messages\"";
+		String events = "kind=\"events\"";
+		String success = "outcome=\"success\"";
+		assertThat(after.value("chat_history_query_seconds_count", messages, success)
+				- before.value("chat_history_query_seconds_count", messages, success)).isEqualTo(1);
+		assertThat(after.value("chat_history_query_seconds_count", events, success)
+				- before.value("chat_history_query_seconds_count", events, success)).isEqualTo(1);
+		assertThat(after.has("chat_history_query_seconds_bucket")).as("a histogram").isTrue();
+		assertThat(after.value("mongodb_driver_commands_seconds_count", "command=\"find\"")).as("store commands")
+			.isGreaterThan(before.value("mongodb_driver_commands_seconds_count", "command=\"find\""));
+		assertThat(after.has("kafka_consumer_fetch_manager_records_lag_max")).as("the listeners' lag").isTrue();
+		assertThat(after.has("kafka_producer_record_send_total")).as("the producer's sends").isTrue();
 	}
 
 	@Test

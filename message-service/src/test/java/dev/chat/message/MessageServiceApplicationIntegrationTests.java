@@ -13,6 +13,7 @@ import dev.chat.test.tokens.TokenMinter;
 
 import static dev.chat.test.service.ChatServiceAssertions.awaitReadyWithMongoAndKafka;
 import static dev.chat.test.service.ChatServiceAssertions.expectOpenApiDocument;
+import static dev.chat.test.service.ChatServiceAssertions.expectOnlyHealthAndPrometheusExposed;
 import static dev.chat.test.service.ChatServiceAssertions.expectUnauthorizedProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,13 +34,18 @@ class MessageServiceApplicationIntegrationTests {
 
 	@Test
 	void protectedEndpointRefusesARequestWithoutToken() {
-		expectUnauthorizedProblem(client.get().uri("/actuator/info").exchange());
+		expectUnauthorizedProblem(client.get().uri("/actuator").exchange());
+	}
+
+	@Test
+	void exposesOnlyHealthAndPrometheus() {
+		expectOnlyHealthAndPrometheusExposed(client, minter.token("alice", "user"));
 	}
 
 	@Test
 	void protectedEndpointAnswersAValidToken() {
 		client.get()
-			.uri("/actuator/info")
+			.uri("/actuator")
 			.headers(headers -> headers.setBearerAuth(minter.token("alice", "user")))
 			.exchange()
 			.expectStatus()

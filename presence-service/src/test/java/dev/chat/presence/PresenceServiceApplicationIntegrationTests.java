@@ -1,8 +1,10 @@
 package dev.chat.presence;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -10,10 +12,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.chat.test.service.ChatServiceTest;
+import dev.chat.test.service.PrometheusScrape;
 import dev.chat.test.tokens.TokenMinter;
 
 import static dev.chat.test.service.ChatServiceAssertions.awaitReadyWithMongoAndKafka;
 import static dev.chat.test.service.ChatServiceAssertions.expectOpenApiDocument;
+import static dev.chat.test.service.ChatServiceAssertions.expectOnlyHealthAndPrometheusExposed;
 import static dev.chat.test.service.ChatServiceAssertions.expectUnauthorizedProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,13 +38,27 @@ class PresenceServiceApplicationIntegrationTests {
 
 	@Test
 	void protectedEndpointRefusesARequestWithoutToken() {
-		expectUnauthorizedProblem(client.get().uri("/actuator/info").exchange());
+		expectUnauthorizedProblem(client.get().uri("/actuator").exchange());
+	}
+
+	@Test
+	void exposesOnlyHealthAndPrometheus() {
+		expectOnlyHealthAndPrometheusExposed(client, minter.token("alice", "user"));
+	}
+
+	@Test
+	void theHeartbeatWatchersConsumerLagIsScraped() {
+		Awaitility.await("the heartbeat watcher's Kafka metrics")
+			.atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(PrometheusScrape.of(client).toString())
+				.contains("kafka_consumer_fetch_manager_records_lag_max{")
+				.contains("client_id=\"presence-heartbeat-watcher\""));
 	}
 
 	@Test
 	void protectedEndpointAnswersAValidToken() {
 		client.get()
-			.uri("/actuator/info")
+			.uri("/actuator")
 			.headers(headers -> headers.setBearerAuth(minter.token("alice", "user")))
 			.exchange()
 			.expectStatus()

@@ -1,5 +1,7 @@
 package dev.chat.auth.session;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -12,8 +14,13 @@ import dev.chat.auth.events.UserEventPublisher;
 import dev.chat.auth.keycloak.KeycloakRejected;
 import dev.chat.auth.keycloak.KeycloakTokens;
 import dev.chat.common.events.UserEvent;
+import dev.chat.common.metrics.ChatMeters;
 
-/** Login, refresh and logout through Keycloak. */
+/**
+ * Login, refresh and logout through Keycloak. Refusals count in {@code chat.auth.failures}:
+ * {@code reason=bad-credentials} for a login, {@code bad-refresh} for a refresh or logout token
+ * (the same counter the resource servers count invalid access tokens in).
+ */
 @Service
 class SessionService {
 
@@ -23,9 +30,22 @@ class SessionService {
 
 	private final UserEventPublisher events;
 
-	SessionService(KeycloakTokens keycloak, UserEventPublisher events) {
+	private final Counter badCredentials;
+
+	private final Counter badRefresh;
+
+	SessionService(KeycloakTokens keycloak, UserEventPublisher events, MeterRegistry meters) {
 		this.keycloak = keycloak;
 		this.events = events;
+		this.badCredentials = failures(meters, "bad-credentials");
+		this.badRefresh = failures(meters, "bad-refresh");
+	}
+
+	private static Counter failures(MeterRegistry meters, String reason) {
+		return Counter.builder(ChatMeters.AUTH_FAILURES)
+			.description("Requests refused for want of a valid identity")
+			.tag("reason", reason)
+			.register(meters);
 	}
 
 	/**
@@ -44,15 +64,22 @@ class SessionService {
 					.addKeyValue("username", username)
 					.addKeyValue("reason", String.valueOf(rejected.description()))
 					.log("login refused");
+				badCredentials.increment();
 				return Mono.error(SessionProblems.invalidCredentials());
 			});
 	}
 
 	/** A new token response; 401 when the refresh token is invalid, expired or revoked. */
 	Mono<JsonNode> refresh(String refreshToken) {
-		return keycloak.refresh(refreshToken)
-			.onErrorMap(KeycloakRejected.class,
-					rejected -> rejected.isInvalidGrant() ? SessionProblems.invalidRefreshToken() : rejected);
+		return keycloak.refresh(refreshToken).onErrorMap(KeycloakRejected.class, this::refreshRefused);
+	}
+
+	private Throwable refreshRefused(KeycloakRejected rejected) {
+		if (!rejected.isInvalidGrant()) {
+			return rejected;
+		}
+		badRefresh.increment();
+		return SessionProblems.invalidRefreshToken();
 	}
 
 	/**
@@ -65,11 +92,11 @@ class SessionService {
 	Mono<Void> logout(String refreshToken) {
 		RefreshTokenClaims claims = RefreshTokenClaims.read(refreshToken).orElse(null);
 		if (claims == null) {
+			badRefresh.increment();
 			return Mono.error(SessionProblems.invalidRefreshToken());
 		}
 		Mono<Void> logout = keycloak.logout(refreshToken)
-			.onErrorMap(KeycloakRejected.class,
-					rejected -> rejected.isInvalidGrant() ? SessionProblems.invalidRefreshToken() : rejected)
+			.onErrorMap(KeycloakRejected.class, this::refreshRefused)
 			.then(Mono.defer(() -> events.publish(UserEvent.UserLoggedOut.of(claims.userId(), claims.sessionId()))))
 			.doOnSuccess(done -> log.atInfo()
 				.addKeyValue("userId", claims.userId())

@@ -3,6 +3,7 @@ package dev.chat.auth.session;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -39,7 +40,9 @@ class SessionServiceTests {
 
 	private final UserEventPublisher events = mock(UserEventPublisher.class);
 
-	private final SessionService sessions = new SessionService(keycloak, events);
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final SessionService sessions = new SessionService(keycloak, events, meters);
 
 	@Test
 	void validCredentialsGiveKeycloaksTokenResponse() {
@@ -56,6 +59,19 @@ class SessionServiceTests {
 		StepVerifier.create(sessions.login("dan", "wrong"))
 			.expectErrorSatisfies(error -> assertProblem(error, HttpStatus.UNAUTHORIZED))
 			.verify();
+	}
+
+	@Test
+	void refusedCredentialsAndRefreshTokensAreCountedByReason() {
+		when(keycloak.passwordGrant("dan", "wrong")).thenReturn(Mono.error(INVALID_GRANT));
+		when(keycloak.refresh("stale")).thenReturn(Mono.error(INVALID_GRANT));
+
+		StepVerifier.create(sessions.login("dan", "wrong")).expectError().verify();
+		StepVerifier.create(sessions.login("dan", "wrong")).expectError().verify();
+		StepVerifier.create(sessions.refresh("stale")).expectError().verify();
+
+		assertThat(meters.get("chat.auth.failures").tag("reason", "bad-credentials").counter().count()).isEqualTo(2);
+		assertThat(meters.get("chat.auth.failures").tag("reason", "bad-refresh").counter().count()).isEqualTo(1);
 	}
 
 	@Test

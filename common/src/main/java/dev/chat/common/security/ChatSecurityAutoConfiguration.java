@@ -3,6 +3,8 @@ package dev.chat.common.security;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,9 +30,12 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 
 /**
  * Resource-server security for every service: every request needs a valid Keycloak access
- * token (see {@link ChatJwtDecoders}) except health probes, the OpenAPI document and the
- * service's declared public paths. Services keep validating tokens even behind the gateway, so a request that reaches a
- * service directly is checked just the same.
+ * token (see {@link ChatJwtDecoders}) except health probes, the Prometheus scrape, the OpenAPI
+ * document and the service's declared public paths. The scrape is open because Prometheus
+ * holds no user token; it is reached on each process's own port only (nginx, the public entry,
+ * routes no {@code /actuator} path), and its meters carry no user or room ids. Services keep
+ * validating tokens even behind the gateway, so a request that reaches a service directly is
+ * checked just the same.
  */
 @AutoConfiguration(before = { ReactiveWebSecurityAutoConfiguration.class,
 		ReactiveUserDetailsServiceAutoConfiguration.class })
@@ -49,8 +54,9 @@ public class ChatSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProblemSecurityHandlers problemSecurityHandlers() {
-		return new ProblemSecurityHandlers();
+	ProblemSecurityHandlers problemSecurityHandlers(ObjectProvider<MeterRegistry> meters) {
+		MeterRegistry registry = meters.getIfAvailable();
+		return registry != null ? new ProblemSecurityHandlers(registry) : new ProblemSecurityHandlers();
 	}
 
 	@Bean
@@ -60,7 +66,8 @@ public class ChatSecurityAutoConfiguration {
 		// The OpenAPI document too: the gateway reads it to build the public aggregate, and it
 		// describes nothing a client of the public API may not know.
 		List<String> open = new ArrayList<>(
-				List.of("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**"));
+				List.of("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/v3/api-docs",
+						"/v3/api-docs/**"));
 		open.addAll(properties.publicPaths());
 		JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
 		authentication.setJwtGrantedAuthoritiesConverter(new RealmRoles());

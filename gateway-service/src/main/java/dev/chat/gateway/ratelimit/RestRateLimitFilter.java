@@ -21,6 +21,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import dev.chat.common.error.ChatProblemHandler;
 import dev.chat.common.error.ErrorTypes;
 import dev.chat.common.error.ProblemResponses;
+import dev.chat.common.metrics.ChatMeters;
 
 /**
  * Limits the REST requests under {@code /api/**} before they are routed: those of a user with a
@@ -62,7 +63,7 @@ class RestRateLimitFilter implements WebFilter, Ordered {
 	}
 
 	private static Counter rejections(MeterRegistry meters, String scope) {
-		return Counter.builder("chat.ratelimit.rejections")
+		return Counter.builder(ChatMeters.RATE_LIMIT_REJECTIONS)
 			.description("Requests and frames refused by a rate limit")
 			.tag("scope", scope)
 			.register(meters);

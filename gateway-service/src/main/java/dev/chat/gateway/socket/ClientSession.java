@@ -39,6 +39,9 @@ final class ClientSession {
 	private static final AtomicIntegerFieldUpdater<ClientSession> FRAMES = AtomicIntegerFieldUpdater
 		.newUpdater(ClientSession.class, "frames");
 
+	/** What {@link #echoedSince} answers for a message no send of this session awaits. */
+	static final long NOT_AWAITED = Long.MIN_VALUE;
+
 	/** The bit of {@link #frames} that marks a draining session. */
 	private static final int DRAINING = Integer.MIN_VALUE;
 
@@ -60,8 +63,12 @@ final class ClientSession {
 	/** Guarded by this; allocated on first use. */
 	private Map<String, Instant> lastTyping;
 
-	/** "{roomId}:{clientMsgId}" of sends written (or being written) but not yet echoed back; guarded by this. */
-	private Set<String> awaitingEcho;
+	/**
+	 * "{roomId}:{clientMsgId}" of sends written (or being written) but not yet echoed back, each
+	 * with when it was accepted ({@code System.nanoTime()}, for {@code chat.delivery.latency});
+	 * guarded by this.
+	 */
+	private Map<String, Long> awaitingEcho;
 
 	private Bucket sends;
 
@@ -154,9 +161,9 @@ final class ClientSession {
 
 	synchronized void awaitEcho(String roomId, String clientMsgId) {
 		if (awaitingEcho == null) {
-			awaitingEcho = new HashSet<>(4);
+			awaitingEcho = new HashMap<>(4);
 		}
-		awaitingEcho.add(roomId + ":" + clientMsgId);
+		awaitingEcho.put(roomId + ":" + clientMsgId, System.nanoTime());
 	}
 
 	/** A send that was refused will not be echoed (a retry awaits it again). */
@@ -168,11 +175,20 @@ final class ClientSession {
 
 	/** True once for a send this session is waiting to see echoed. */
 	boolean echoed(String roomId, String clientMsgId) {
+		return echoedSince(roomId, clientMsgId) != NOT_AWAITED;
+	}
+
+	/**
+	 * Once for a send this session is waiting to see echoed: when it was accepted
+	 * ({@code System.nanoTime()}); otherwise {@link #NOT_AWAITED}.
+	 */
+	long echoedSince(String roomId, String clientMsgId) {
 		synchronized (this) {
 			if (awaitingEcho == null || awaitingEcho.isEmpty()) {
-				return false;
+				return NOT_AWAITED;
 			}
-			return awaitingEcho.remove(roomId + ":" + clientMsgId);
+			Long accepted = awaitingEcho.remove(roomId + ":" + clientMsgId);
+			return accepted == null ? NOT_AWAITED : accepted;
 		}
 	}
 

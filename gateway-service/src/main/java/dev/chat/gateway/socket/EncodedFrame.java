@@ -1,5 +1,6 @@
 package dev.chat.gateway.socket;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 
@@ -21,12 +22,21 @@ final class EncodedFrame {
 
 	private final ByteBuf bytes;
 
-	private EncodedFrame(ByteBuf bytes) {
+	/** Where each socket this frame is queued to counts it ({@code chat.socket.frames.out}); may be null. */
+	private final Counter sent;
+
+	private EncodedFrame(ByteBuf bytes, Counter sent) {
 		this.bytes = bytes;
+		this.sent = sent;
 	}
 
 	/** Wraps a UTF-8 JSON payload into a text frame. */
 	static EncodedFrame text(byte[] payload) {
+		return text(payload, null);
+	}
+
+	/** Wraps a UTF-8 JSON payload into a text frame that counts its deliveries in {@code sent}. */
+	static EncodedFrame text(byte[] payload, Counter sent) {
 		int length = payload.length;
 		int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
 		ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(header + length);
@@ -43,7 +53,14 @@ final class EncodedFrame {
 			buffer.writeLong(length);
 		}
 		buffer.writeBytes(payload);
-		return new EncodedFrame(buffer);
+		return new EncodedFrame(buffer, sent);
+	}
+
+	/** The frame was queued to one more socket. */
+	void countSent() {
+		if (sent != null) {
+			sent.increment();
+		}
 	}
 
 	/** A duplicate for one write; the write releases it. */

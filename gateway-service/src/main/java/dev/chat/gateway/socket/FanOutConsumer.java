@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -24,6 +26,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.chat.common.kafka.Topics;
+import dev.chat.common.metrics.KafkaClientMetricsBinding;
 
 /**
  * Reads the fan-out topics for this node: every partition, by direct assignment, with no
@@ -61,7 +64,12 @@ class FanOutConsumer implements SmartLifecycle, HealthIndicator {
 
 	private Thread thread;
 
-	FanOutConsumer(FanOutListener fanOut, LogoutListener logouts, KafkaProperties kafka) {
+	/** The consumer's own metrics: its lag is {@code kafka.consumer.fetch.manager.records.lag.max{client.id=fan-out}}. */
+	private final ObjectProvider<MeterRegistry> meters;
+
+	FanOutConsumer(FanOutListener fanOut, LogoutListener logouts, KafkaProperties kafka,
+			ObjectProvider<MeterRegistry> meters) {
+		this.meters = meters;
 		this.fanOut = fanOut;
 		this.logouts = logouts;
 		Map<String, Object> properties = kafka.buildConsumerProperties();
@@ -100,6 +108,7 @@ class FanOutConsumer implements SmartLifecycle, HealthIndicator {
 		while (running) {
 			KafkaConsumer<String, String> kafka = new KafkaConsumer<>(config);
 			consumer = kafka;
+			KafkaClientMetricsBinding metrics = KafkaClientMetricsBinding.bind(kafka, meters.getIfAvailable());
 			try {
 				List<TopicPartition> partitions = partitions(kafka);
 				if (partitions.isEmpty()) {
@@ -122,6 +131,7 @@ class FanOutConsumer implements SmartLifecycle, HealthIndicator {
 				pause();
 			}
 			finally {
+				metrics.close();
 				// Nothing to commit and no group to leave: a broker already gone must not hold up shutdown.
 				kafka.close(Duration.ofSeconds(1));
 			}

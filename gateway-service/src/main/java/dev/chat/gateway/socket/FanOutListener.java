@@ -36,8 +36,11 @@ class FanOutListener {
 
 	private final PresenceSignals presence;
 
+	private final SocketMetrics metrics;
+
 	FanOutListener(FrameCodec codec, Subscriptions subscriptions, SessionRegistry sessions, Memberships memberships,
-			PresenceSignals presence) {
+			PresenceSignals presence, SocketMetrics metrics) {
+		this.metrics = metrics;
 		this.codec = codec;
 		this.subscriptions = subscriptions;
 		this.sessions = sessions;
@@ -138,9 +141,12 @@ class FanOutListener {
 		}
 		EncodedFrame frame = codec.encode(message);
 		room.observe(seq, frame);
+		if (message.editedAt() == null && message.deleted() == null) {
+			metrics.fannedOut(message.sentAt());
+		}
 		for (RoomSubscription subscription : room.subscribers()) {
 			if (subscription.live(seq, frame)) {
-				subscription.session().echoed(roomId, message.clientMsgId());
+				echoed(subscription.session(), roomId, message.clientMsgId());
 			}
 		}
 		return frame;
@@ -153,7 +159,7 @@ class FanOutListener {
 	 */
 	private void echoToSender(MessageEvent.MessageCreated created, ServerFrame.Message message, EncodedFrame encoded) {
 		for (ClientSession session : sessions.ofUser(created.senderId())) {
-			if (session.echoed(created.roomId(), created.clientMsgId())) {
+			if (echoed(session, created.roomId(), created.clientMsgId())) {
 				EncodedFrame frame = encoded != null ? encoded : codec.encode(message);
 				session.send(frame);
 				if (frame != encoded) {
@@ -163,7 +169,17 @@ class FanOutListener {
 		}
 	}
 
-	private void broadcast(String roomId, ServerFrame frame) {
+	/** Whether the session awaited this echo of its send; if so, the send's whole path is timed. */
+	private boolean echoed(ClientSession session, String roomId, String clientMsgId) {
+		long accepted = session.echoedSince(roomId, clientMsgId);
+		if (accepted == ClientSession.NOT_AWAITED) {
+			return false;
+		}
+		metrics.delivered(accepted);
+		return true;
+	}
+
+		private void broadcast(String roomId, ServerFrame frame) {
 		Collection<RoomSubscription> subscribers = subscriptions.of(roomId);
 		if (subscribers.isEmpty()) {
 			return;

@@ -8,6 +8,7 @@ import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +31,18 @@ class FrameCodec {
 					.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
 					.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
 		.build();
+
+	private final SocketMetrics metrics;
+
+	@Autowired
+	FrameCodec(SocketMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	/** A codec whose frames count nowhere. */
+	FrameCodec() {
+		this(SocketMetrics.none());
+	}
 
 	/** The result of decoding one text frame. */
 	sealed interface Decoded {
@@ -57,9 +70,9 @@ class FrameCodec {
 		}
 	}
 
-	/** Encodes a frame once, ready to be written to any number of sockets. */
+	/** Encodes a frame once, ready to be written to any number of sockets (each counts it once). */
 	EncodedFrame encode(ServerFrame frame) {
-		return EncodedFrame.text(json.writeValueAsBytes(frame));
+		return EncodedFrame.text(json.writeValueAsBytes(frame), metrics.sent(SocketMetrics.Out.of(frame)));
 	}
 
 }

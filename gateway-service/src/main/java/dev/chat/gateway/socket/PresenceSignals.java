@@ -10,14 +10,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -79,7 +82,8 @@ class PresenceSignals implements DisposableBean {
 	/** When to announce every socket a second time ({@link System#nanoTime}); 0 when not due. */
 	private final AtomicLong secondAnnouncementAt = new AtomicLong();
 
-	PresenceSignals(ProducerFactory<String, String> producers, SessionRegistry sessions, GatewayProperties properties) {
+	PresenceSignals(ProducerFactory<String, String> producers, SessionRegistry sessions, GatewayProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
 		// Signals wait up to 50 ms to share a request: a thousand sockets opening per second send
 		// two thousand of them, a request costs the producer about a millisecond of CPU (measured:
 		// a sixth of opening a socket at 10 ms), and presence-service's grace period is 2 s.
@@ -90,6 +94,8 @@ class PresenceSignals implements DisposableBean {
 		// At shutdown, what is not out in 2 s is not worth more waiting: presence-service notices
 		// the node's missing heartbeat anyway.
 		this.producer.setPhysicalCloseTimeout(2);
+		// Not a bean, so the shared binding (KafkaClientMetricsAutoConfiguration) does not see it.
+		meters.ifAvailable(registry -> this.producer.addListener(new MicrometerProducerListener<>(registry)));
 		this.kafka = new KafkaTemplate<>(producer);
 		this.sessions = sessions;
 		this.nodeId = properties.nodeId();

@@ -67,10 +67,13 @@ class SocketHandler implements WebSocketHandler {
 
 	private final ClientSession.Limits sessionLimits;
 
+	private final SocketMetrics metrics;
+
 	SocketHandler(FrameCodec codec, SessionRegistry registry, Subscriptions subscriptions,
 			SubscribeHandler subscribing, Memberships memberships, MessageServiceClient messages,
 			InboundPublisher publisher, PresenceSignals presence, ReactiveJwtDecoder jwtDecoder, SocketReplies replies,
-			GatewayProperties properties) {
+			GatewayProperties properties, SocketMetrics metrics) {
+		this.metrics = metrics;
 		this.codec = codec;
 		this.registry = registry;
 		this.subscriptions = subscriptions;
@@ -134,8 +137,14 @@ class SocketHandler implements WebSocketHandler {
 
 	private Mono<Void> receive(ClientSession session, String text) {
 		return switch (codec.decode(text)) {
-			case FrameCodec.Rejected(ServerFrame.Error error) -> replies.protocolError(session, error);
-			case FrameCodec.Accepted(ClientFrame frame) -> handle(session, frame);
+			case FrameCodec.Rejected(ServerFrame.Error error) -> {
+				metrics.receivedInvalid();
+				yield replies.protocolError(session, error);
+			}
+			case FrameCodec.Accepted(ClientFrame frame) -> {
+				metrics.received(frame);
+				yield handle(session, frame);
+			}
 		};
 	}
 
@@ -170,6 +179,7 @@ class SocketHandler implements WebSocketHandler {
 		}
 		long retryAfterMs = session.trySend();
 		if (retryAfterMs > 0) {
+			metrics.rateLimited();
 			replies.reply(session, ServerFrame.Error.rateLimited("too many sends; slow down", send.clientMsgId(),
 					retryAfterMs));
 			return Mono.empty();

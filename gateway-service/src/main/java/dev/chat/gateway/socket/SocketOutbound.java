@@ -70,6 +70,7 @@ final class SocketOutbound {
 			return;
 		}
 		enqueue(frame.forWrite());
+		frame.countSent();
 	}
 
 	void ping() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,13 +58,16 @@ class SocketHandlerTests {
 
 	private final Sinks.Many<WebSocketMessage> frames = Sinks.many().unicast().onBackpressureBuffer();
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	private SocketHandler handler;
 
 	@BeforeEach
 	void handler() {
 		GatewayProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
 			.bindOrCreate("chat.gateway", GatewayProperties.class);
-		FrameCodec codec = new FrameCodec();
+		SocketMetrics metrics = new SocketMetrics(meters, registry);
+		FrameCodec codec = new FrameCodec(metrics);
 		SocketReplies replies = new SocketReplies(codec, properties);
 		Subscriptions subscriptions = new Subscriptions(properties);
 		MessageServiceClient messages = mock(MessageServiceClient.class);
@@ -73,7 +77,7 @@ class SocketHandlerTests {
 		SubscribeHandler subscribing = new SubscribeHandler(subscriptions, memberships, messages, presence, fanOut,
 				codec, replies);
 		handler = new SocketHandler(codec, registry, subscriptions, subscribing, memberships, messages, publisher,
-				presence, mock(ReactiveJwtDecoder.class), replies, properties);
+				presence, mock(ReactiveJwtDecoder.class), replies, properties, metrics);
 
 		Jwt token = Jwt.withTokenValue("token")
 			.header("alg", "none")
@@ -136,6 +140,53 @@ class SocketHandlerTests {
 
 		assertThat(written()).extracting(frame -> frame.path("type").asString()).containsExactly("ack", "pong");
 		verify(socket).close(CloseCodes.SERVICE_RESTART.status());
+	}
+
+	@Test
+	void framesAreCountedByTypeBothWaysAndOpenSocketsAreGauged() {
+		when(publisher.send(any())).thenReturn(Mono.empty());
+		handler.handle(socket, channel).subscribe();
+		assertThat(meters.get("chat.sockets.open").gauge().value()).isEqualTo(1);
+
+		receive(send("room-1", "c-1"));
+		receive(send("room-1", "c-2"));
+		receive("{\"type\":\"ping\"}");
+		receive("{\"type\":\"nonsense\"}");
+		channel.runPendingTasks();
+
+		assertThat(framesIn("send")).isEqualTo(2);
+		assertThat(framesIn("ping")).isEqualTo(1);
+		assertThat(framesIn("invalid")).isEqualTo(1);
+		assertThat(framesOut("ack")).isEqualTo(2);
+		assertThat(framesOut("pong")).isEqualTo(1);
+		assertThat(framesOut("error")).isEqualTo(1);
+		assertThat(written()).hasSize(4);
+
+		frames.tryEmitComplete();
+		assertThat(meters.get("chat.sockets.open").gauge().value()).isZero();
+	}
+
+	@Test
+	void sendsPastTheSocketsRateLimitAreCountedAsSocketRejections() {
+		when(publisher.send(any())).thenReturn(Mono.empty());
+		handler.handle(socket, channel).subscribe();
+
+		for (int i = 0; i < 60; i++) {
+			receive(send("room-1", "c-" + i));
+		}
+		channel.runPendingTasks();
+
+		double rejected = meters.get("chat.ratelimit.rejections").tag("scope", "socket").counter().count();
+		assertThat(rejected).isPositive();
+		assertThat(framesOut("ack") + rejected).isEqualTo(60);
+	}
+
+	private double framesIn(String type) {
+		return meters.get("chat.socket.frames.in").tag("type", type).counter().count();
+	}
+
+	private double framesOut(String type) {
+		return meters.get("chat.socket.frames.out").tag("type", type).counter().count();
 	}
 
 	private ClientSession onlySession() {

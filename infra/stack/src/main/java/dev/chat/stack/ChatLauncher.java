@@ -2,10 +2,15 @@ package dev.chat.stack;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The command behind {@code ./chat}: {@code up [--gateways N] [--brokers 1|3] [--replicas M] [--tls]},
- * {@code down} and {@code status} of the local stack. The topology {@code up} starts is recorded
+ * The command behind {@code ./chat}:
+ * {@code up [--gateways N] [--brokers 1|3] [--replicas M] [--tls] [--monitoring]}, {@code down}
+ * and {@code status} of the local stack ({@code --tls}: the public entry on HTTPS and WSS;
+ * {@code --monitoring}: a Prometheus scraping every service process too, see
+ * docs/operations.md). The topology {@code up} starts is recorded
  * in the state directory, so that {@code down}, {@code status} and a later {@code up} use it.
  * Exit status 0 on success, 1 when a component failed, 2 on a usage error.
  */
@@ -17,10 +22,13 @@ public final class ChatLauncher {
 			return;
 		}
 		StackConfig config = StackConfig.fromEnvironment(StackConfig.findRoot());
-		if (args.length > 1) {
-			config = withTopology(config, java.util.Arrays.copyOfRange(args, 1, args.length));
+		List<String> options = new ArrayList<>(List.of(args).subList(1, args.length));
+		boolean monitoring = options.remove("--monitoring");
+		config = config.withTls(options.remove("--tls"));
+		if (!options.isEmpty()) {
+			config = withTopology(config, options.toArray(String[]::new));
 		}
-		Stack stack = new Stack(config, System.out);
+		Stack stack = new Stack(config, System.out, monitoring);
 		switch (args[0]) {
 			case "up" -> up(stack);
 			case "down" -> {
@@ -69,14 +77,9 @@ public final class ChatLauncher {
 		int gateways = current.gateways();
 		int brokers = current.brokers();
 		int replicas = current.replicas();
-		boolean tls = false;
 		try {
 			for (int i = 0; i < options.length; i++) {
 				String option = options[i];
-				if (option.equals("--tls")) {
-					tls = true;
-					continue;
-				}
 				if (++i >= options.length) {
 					throw new IllegalArgumentException(option + " needs a number");
 				}
@@ -95,7 +98,7 @@ public final class ChatLauncher {
 						+ " broker(s); to change that, stop the stack and remove its Kafka data: ./chat down && rm -rf "
 						+ config.dataDir().resolve("kafka*"));
 			}
-			return config.with(topology).withTls(tls);
+			return config.with(topology);
 		}
 		catch (IllegalArgumentException ex) {
 			System.err.println("chat up: " + ex.getMessage());
@@ -106,7 +109,7 @@ public final class ChatLauncher {
 
 	private static void usage() {
 		System.err.println(
-				"usage: chat up [--gateways N] [--brokers 1|3] [--replicas M] [--tls] | down | status | logs SERVICE");
+				"usage: chat up [--gateways N] [--brokers 1|3] [--replicas M] [--tls] [--monitoring] | down | status | logs SERVICE");
 		System.exit(2);
 	}
 

@@ -41,6 +41,16 @@ final class SpringService extends Component {
 		return List.of(port);
 	}
 
+	/** The Maven module whose jar runs: the service this process is an instance of. */
+	String module() {
+		return module;
+	}
+
+	/** The HTTP port: the API, the health probes and {@code /actuator/prometheus}. */
+	int port() {
+		return port;
+	}
+
 	@Override
 	public String endpoint() {
 		return String.format("%-18s http://localhost:%d", name(), port);

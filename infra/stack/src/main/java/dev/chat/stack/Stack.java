@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The whole local system as processes: Kafka (one broker or three), FerretDB, Keycloak, the
  * services (message-service possibly several times), nginx, and the gateway nodes behind it, as
- * the {@link StackConfig.Topology} says. {@code ./chat} and the end-to-end tests drive it through
+ * the {@link StackConfig.Topology} says; with monitoring, a Prometheus scraping every service
+ * process. {@code ./chat} and the end-to-end tests drive it through
  * this class, so the tests start exactly what a developer starts.
  */
 public final class Stack {
@@ -23,7 +24,18 @@ public final class Stack {
 
 	private final PrintStream out;
 
+	private final Prometheus prometheus;
+
 	public Stack(StackConfig config, PrintStream out) {
+		this(config, out, false);
+	}
+
+	/**
+	 * @param monitoring whether {@link #up} also starts Prometheus ({@code ./chat up --monitoring});
+	 * a Prometheus this stack started before is part of it either way, so {@code down} and
+	 * {@code status} see it
+	 */
+	public Stack(StackConfig config, PrintStream out, boolean monitoring) {
 		this.config = config;
 		this.out = out;
 		StackConfig.Ports p = config.ports();
@@ -59,7 +71,20 @@ public final class Stack {
 			all.add(service(n == 1 ? "gateway" : node, "gateway-service", p.gatewayNode(n), "chat_gateway",
 					"--chat.gateway.node-id=" + node, rateLimits, services));
 		}
+		this.prometheus = new Prometheus(config,
+				all.stream().filter(SpringService.class::isInstance).map(SpringService.class::cast).toList());
+		if (monitoring || prometheus.isRunning()) {
+			all.add(prometheus);
+		}
 		this.components = List.copyOf(all);
+	}
+
+	/**
+	 * The Prometheus of this stack, scraping every service process: among {@link #components}
+	 * when monitoring was asked for (or it runs), otherwise to be started with {@link #start}.
+	 */
+	public Component prometheus() {
+		return prometheus;
 	}
 
 	/** The process name of instance {@code n} of a service: {@code message-service}, {@code message-service-2}. */

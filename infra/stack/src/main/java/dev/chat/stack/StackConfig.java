@@ -78,18 +78,18 @@ public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, 
 	}
 
 	/**
-	 * The ports of one stack.
+	 * The ports of one stack ({@code prometheus}: the server {@code ./chat up --monitoring} starts).
 	 */
 	public record Ports(int kafka, int kafkaController, int mongo, int keycloak, int keycloakManagement, int auth,
-			int room, int message, int presence, int gateway, int gateway2, int entry) {
+			int room, int message, int presence, int gateway, int gateway2, int entry, int prometheus) {
 
 		static final Ports DEFAULT = new Ports(9092, 9093, 27017, 8180, 9180, 8081, 8082, 8083, 8084, 8080, 8090,
-				8000);
+				8000, 9090);
 
 		Ports shiftedBy(int offset) {
 			return new Ports(kafka + offset, kafkaController + offset, mongo + offset, keycloak + offset,
 					keycloakManagement + offset, auth + offset, room + offset, message + offset, presence + offset,
-					gateway + offset, gateway2 + offset, entry + offset);
+					gateway + offset, gateway2 + offset, entry + offset, prometheus + offset);
 		}
 
 		/** The direct port of gateway node {@code n} (from 1): 8080, 8090, then 8100 and up. */

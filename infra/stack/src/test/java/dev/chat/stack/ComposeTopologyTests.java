@@ -244,6 +244,37 @@ class ComposeTopologyTests {
 					"http://services-lb:" + ports.get("presence-service")));
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void prometheusScrapesEveryReplicaOnItsOwnPortAndGrafanaShowsTheDashboard() throws IOException {
+		Map<String, String> targets = new TreeMap<>();
+		for (Object job : (List<Object>) yaml(root.resolve("infra/monitoring/prometheus/prometheus.yml"))
+			.get("scrape_configs")) {
+			Map<String, Object> scrape = map(job, "scrape_configs[]");
+			if ("prometheus".equals(scrape.get("job_name"))) {
+				continue;
+			}
+			assertThat(scrape.get("metrics_path")).as(scrape.get("job_name") + " metrics_path")
+				.isEqualTo("/actuator/prometheus");
+			for (Object config : (List<Object>) scrape.get("static_configs")) {
+				for (String target : strings(map(config, "static_configs[]").get("targets"))) {
+					targets.put(target.substring(0, target.indexOf(':')), target.substring(target.indexOf(':') + 1));
+				}
+			}
+		}
+		Map<String, String> replicas = new TreeMap<>();
+		builtServices().keySet()
+			.forEach(service -> replicas.put(service, String.valueOf(environment(service).get("SERVER_PORT"))));
+		assertThat(targets).as("targets of infra/monitoring/prometheus/prometheus.yml vs the replicas of docker-compose.yml")
+			.isEqualTo(replicas);
+		assertThat(strings(compose.get("grafana").get("volumes")))
+			.anyMatch(volume -> volume.startsWith("./infra/monitoring/grafana/chat-dashboard.json:"))
+			.anyMatch(volume -> volume.startsWith("./infra/monitoring/grafana/provisioning:"));
+		assertThat(String.valueOf(compose.get("prometheus").get("volumes")))
+			.contains("./infra/monitoring/prometheus/prometheus.yml:");
+		assertThat(compose.get("prometheus")).as("Prometheus is internal only").doesNotContainKey("ports");
+	}
+
 	/** Compose services built from a module: service name to MODULE, in name order. */
 	private static Map<String, String> builtServices() {
 		Map<String, String> built = new TreeMap<>();

@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,6 +26,11 @@ import dev.chat.message.store.MessageStore;
  * Reads history and replay pages from the buckets their seq range falls in, by {@code _id}:
  * never a query, so a page costs the same in a room of a million messages as in a new one. Only
  * entries up to the room's counter are shown; anything above it is not committed yet.
+ *
+ * <p>
+ * Each page is timed in {@code chat.history.query{kind=messages|events, outcome=success|error}},
+ * from the read of the counter to the page (the store's own round trips are in
+ * {@code mongodb.driver.commands}).
  */
 @Component
 class HistoryService {
@@ -34,9 +42,41 @@ class HistoryService {
 
 	private final RoomTails tails;
 
-	HistoryService(MessageStore store, RoomTails tails) {
+	private final PageTimers messagePages;
+
+	private final PageTimers eventPages;
+
+	HistoryService(MessageStore store, RoomTails tails, MeterRegistry meters) {
 		this.store = store;
 		this.tails = tails;
+		this.messagePages = new PageTimers(meters, "messages");
+		this.eventPages = new PageTimers(meters, "events");
+	}
+
+	/** The timers of one kind of page, made once. */
+	private record PageTimers(Timer success, Timer error) {
+
+		PageTimers(MeterRegistry meters, String kind) {
+			this(timer(meters, kind, "success"), timer(meters, kind, "error"));
+		}
+
+		private static Timer timer(MeterRegistry meters, String kind, String outcome) {
+			return Timer.builder("chat.history.query")
+				.description("History and recovery pages read from the store")
+				.tag("kind", kind)
+				.tag("outcome", outcome)
+				.publishPercentileHistogram()
+				.register(meters);
+		}
+
+		<T> Mono<T> timed(Mono<T> page) {
+			return Mono.defer(() -> {
+				long start = System.nanoTime();
+				return page.doOnSuccess(done -> success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
+					.doOnError(failed -> error.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+			});
+		}
+
 	}
 
 	/**
@@ -52,6 +92,10 @@ class HistoryService {
 	 * never older than the counter).
 	 */
 	Mono<HistoryPages.MessagesPage> messages(String roomId, Long beforeSeq, Long afterSeq, int limit) {
+		return messagePages.timed(page(roomId, beforeSeq, afterSeq, limit));
+	}
+
+	private Mono<HistoryPages.MessagesPage> page(String roomId, Long beforeSeq, Long afterSeq, int limit) {
 		Mono<Long> counter = store.lastSeq(roomId).cache();
 		Long top = afterSeq != null ? null : beforeSeq != null ? Long.valueOf(beforeSeq - 1) : tails.topOf(roomId);
 		Mono<HistoryPages.MessagesPage> ordinary = counter
@@ -134,7 +178,7 @@ class HistoryService {
 	 * edit or a delete of an older message, that message's bucket is read too.
 	 */
 	Mono<HistoryPages.EventsPage> events(String roomId, long afterSeq, int limit) {
-		return store.lastSeq(roomId).flatMap(lastSeq -> events(roomId, lastSeq, afterSeq, limit));
+		return eventPages.timed(store.lastSeq(roomId).flatMap(lastSeq -> events(roomId, lastSeq, afterSeq, limit)));
 	}
 
 	private Mono<HistoryPages.EventsPage> events(String roomId, long lastSeq, long afterSeq, int limit) {

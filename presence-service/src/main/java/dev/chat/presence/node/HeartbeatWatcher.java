@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,12 +19,14 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.chat.common.events.PresenceSignal;
 import dev.chat.common.kafka.Topics;
+import dev.chat.common.metrics.KafkaClientMetricsBinding;
 
 /**
  * Reads the heartbeats on {@code chat.presence.events} as they arrive, apart from the signal
@@ -60,10 +63,14 @@ class HeartbeatWatcher implements SmartLifecycle {
 
 	private volatile boolean stopping;
 
-	HeartbeatWatcher(KafkaProperties kafka, NodeLiveness liveness, Clock clock) {
+	/** The consumer's own metrics (its lag: kafka.consumer.fetch.manager.records.lag.max), while it lives. */
+	private final ObjectProvider<MeterRegistry> meters;
+
+	HeartbeatWatcher(KafkaProperties kafka, NodeLiveness liveness, Clock clock, ObjectProvider<MeterRegistry> meters) {
 		this.kafka = kafka;
 		this.liveness = liveness;
 		this.clock = clock;
+		this.meters = meters;
 	}
 
 	@Override
@@ -79,6 +86,7 @@ class HeartbeatWatcher implements SmartLifecycle {
 
 	private void run() {
 		KafkaConsumer<String, String> consumer = this.consumer;
+		KafkaClientMetricsBinding metrics = KafkaClientMetricsBinding.bind(consumer, meters.getIfAvailable());
 		try {
 			while (!stopping) {
 				try {
@@ -110,6 +118,7 @@ class HeartbeatWatcher implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		finally {
+			metrics.close();
 			consumer.close(Duration.ofSeconds(2));
 		}
 	}

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -90,7 +91,8 @@ class StackSmokeIntegrationTests {
 			"gateway-2" })
 	void protectedEndpointsAnswer401WithoutATokenAnd200WithOne(String service, Stack stack, Keycloak keycloak)
 			throws Exception {
-		String url = baseUrl(stack, service) + "/actuator/info";
+		// The actuator's discovery page: not open (info and the rest are not exposed at all).
+		String url = baseUrl(stack, service) + "/actuator";
 
 		HttpResponse<String> anonymous = get(url, null);
 		assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -102,6 +104,59 @@ class StackSmokeIntegrationTests {
 		assertThat(forged.statusCode()).isEqualTo(401);
 
 		assertThat(get(url, keycloak.accessToken("bob")).statusCode()).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "auth-service", "room-service", "message-service", "presence-service", "gateway",
+			"gateway-2" })
+	void everyProcessIsScrapedOnItsOwnPortWithoutAToken(String service, Stack stack) throws Exception {
+		HttpResponse<String> scrape = get(baseUrl(stack, service) + "/actuator/prometheus", null);
+
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		// The readiness probes the launcher polled ran Mongo commands; every service counts refused tokens.
+		assertThat(scrape.body()).contains("jvm_memory_used_bytes", "mongodb_driver_commands_seconds_count",
+				"chat_auth_failures_total{");
+		if (!service.equals("auth-service") && !service.equals("room-service")) {
+			assertThat(scrape.body()).as("a consuming service's lag").contains("kafka_consumer_fetch_manager_records_lag_max{");
+		}
+	}
+
+	@Test
+	void prometheusScrapesEveryServiceProcessOfTheStack(Stack stack) throws Exception {
+		Component prometheus = stack.prometheus();
+		boolean ours = !prometheus.isRunning();
+		if (ours) {
+			stack.start(prometheus);
+		}
+		try {
+			String targets = "http://127.0.0.1:" + stack.config().ports().prometheus() + "/api/v1/targets?state=active";
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+				JsonNode active = JSON.readTree(get(targets, null).body()).path("data").path("activeTargets");
+				List<String> up = new ArrayList<>();
+				for (JsonNode target : active) {
+					if ("up".equals(target.path("health").asString())
+							&& !"prometheus".equals(target.path("labels").path("job").asString())) {
+						up.add(target.path("labels").path("process").asString());
+					}
+				}
+				assertThat(up).as("processes Prometheus scrapes successfully")
+					.contains("auth-service", "room-service", "message-service", "presence-service", "gateway",
+							"gateway-2");
+			});
+		}
+		finally {
+			if (ours) {
+				prometheus.stop();
+			}
+		}
+	}
+
+	@Test
+	void thePublicEntryRoutesNoActuatorPath(Stack stack, Keycloak keycloak) throws Exception {
+		String entry = "http://127.0.0.1:" + stack.config().ports().entry();
+		for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator")) {
+			assertThat(get(entry + path, keycloak.accessToken("alice")).statusCode()).as(path).isEqualTo(404);
+		}
 	}
 
 	@Test

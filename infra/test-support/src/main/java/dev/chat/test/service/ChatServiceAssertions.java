@@ -65,6 +65,47 @@ public final class ChatServiceAssertions {
 	}
 
 	/**
+	 * The management surface every service exposes: {@code /actuator/prometheus} without a token,
+	 * and no other endpoint than health and prometheus, not even to a holder of a valid token
+	 * ({@code info}, {@code env} and {@code beans} answer 404).
+	 */
+	public static void expectOnlyHealthAndPrometheusExposed(WebTestClient client, String token) {
+		PrometheusScrape.of(client);
+		awaitTokensAccepted(client, token);
+		for (String hidden : List.of("/actuator/info", "/actuator/env", "/actuator/beans", "/actuator/metrics")) {
+			client.get()
+				.uri(hidden)
+				.headers(headers -> headers.setBearerAuth(token))
+				.exchange()
+				.expectStatus()
+				.isNotFound();
+		}
+	}
+
+	/**
+	 * Waits until the service accepts a token ({@code GET /actuator} answers 200). The first token
+	 * a context sees makes it fetch the issuer's keys. Seen on the shared 2-core machine: a
+	 * context that started (or resumed) right after another test class's context was paused
+	 * (Spring's test framework stops a cached context's lifecycle between uses, and with it the
+	 * shared Reactor Netty resources that fetch goes through) answered that first request only
+	 * after more than 20 s; the fetch is retried here rather than failing whatever test happens to
+	 * send the first token.
+	 */
+	public static void awaitTokensAccepted(WebTestClient client, String token) {
+		WebTestClient quick = client.mutate().responseTimeout(Duration.ofSeconds(5)).build();
+		Awaitility.await("a token accepted")
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.ignoreExceptions()
+			.untilAsserted(() -> quick.get()
+				.uri("/actuator")
+				.headers(headers -> headers.setBearerAuth(token))
+				.exchange()
+				.expectStatus()
+				.isOk());
+	}
+
+	/**
 	 * {@code GET /v3/api-docs} without a token: an OpenAPI 3.1 document with the platform's
 	 * security schemes and {@code Problem} schema, an operation on each of {@code paths}, and on
 	 * every operation the error responses all share (401 unless the path is one of
