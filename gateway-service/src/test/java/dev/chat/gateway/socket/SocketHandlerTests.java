@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,7 +74,8 @@ class SocketHandlerTests {
 		SubscribeHandler subscribing = new SubscribeHandler(subscriptions, memberships, messages, presence, fanOut,
 				codec, replies);
 		handler = new SocketHandler(codec, registry, subscriptions, subscribing, memberships, messages, publisher,
-				presence, mock(ReactiveJwtDecoder.class), replies, properties);
+				presence, mock(ReactiveJwtDecoder.class), replies, properties,
+				new SocketTracing(ObservationRegistry.NOOP));
 
 		Jwt token = Jwt.withTokenValue("token")
 			.header("alg", "none")
