@@ -15,14 +15,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.chat.common.events.MessageCommand;
@@ -43,7 +48,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 // Boot's tests turn tracing export off, and propagation with it: on again, with no exporter.
 @AutoConfigureTracing
 @Import(TracingIntegrationTests.Spans.class)
+@TestPropertySource(properties = "logging.level.dev.chat.message.pipeline.BatchProcessor=debug")
+@ExtendWith(OutputCaptureExtension.class)
 class TracingIntegrationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static ChatTopics topics;
 
@@ -90,7 +99,7 @@ class TracingIntegrationTests {
 	}
 
 	@Test
-	void aCommandsTraceRunsFromItsRecordThroughStorageToItsEvent() {
+	void aCommandsTraceRunsFromItsRecordThroughStorageToItsEvent(CapturedOutput output) {
 		String roomId = rooms.create("alice");
 		String traceId = hex(16);
 		String parentSpanId = hex(8);
@@ -128,6 +137,15 @@ class TracingIntegrationTests {
 		assertThat(producer.getParentSpanId()).isEqualTo(process.getSpanId());
 		// And the message is stored: the process span ends only after its event is acknowledged.
 		assertThat(process.getEndEpochNanos()).isGreaterThanOrEqualTo(producer.getEndEpochNanos());
+		// The line written as the event goes out is in the command's span.
+		List<String> published = output.getOut()
+			.lines()
+			.filter(line -> line.contains("publishing event") && line.contains(roomId))
+			.toList();
+		assertThat(published).singleElement().satisfies(line -> {
+			assertThat(JSON.readTree(line).path("traceId").asString()).isEqualTo(traceId);
+			assertThat(JSON.readTree(line).path("spanId").asString()).isEqualTo(process.getSpanId());
+		});
 	}
 
 	@Test

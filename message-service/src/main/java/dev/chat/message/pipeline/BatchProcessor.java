@@ -323,6 +323,12 @@ class BatchProcessor {
 				MessageEvent event = events.get(i);
 				Observation observation = i < commands.size() ? commands.get(i).observation() : Observation.NOOP;
 				try (Observation.Scope scope = observation.openScope()) {
+					// In the command's span: with debug on, a message's line here and the gateway's
+					// carry the same traceId.
+					log.atDebug()
+						.addKeyValue("roomId", event.roomId())
+						.addKeyValue("eventId", event.eventId())
+						.log("publishing event");
 					acks.add(kafka.send(Topics.MESSAGES, event.roomId(), event));
 				}
 			}
