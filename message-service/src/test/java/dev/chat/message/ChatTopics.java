@@ -1,5 +1,6 @@
 package dev.chat.message;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,15 @@ public final class ChatTopics implements AutoCloseable {
 
 	/** Publishes and waits for the acknowledgement. */
 	public void publish(String topic, String key, Object value) {
+		publish(topic, key, value, Map.of());
+	}
+
+	/** Publishes with these headers (a {@code traceparent}, say) and waits for the acknowledgement. */
+	public void publish(String topic, String key, Object value, Map<String, String> headers) {
+		ProducerRecord<String, Object> record = new ProducerRecord<>(topic, key, value);
+		headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
 		try {
-			producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+			producer.send(record).get(10, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

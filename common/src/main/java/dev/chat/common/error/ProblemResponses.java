@@ -14,7 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.server.ServerWebExchange;
+
+import dev.chat.common.tracing.TraceIds;
 
 /**
  * Writes a problem document as the whole response, for the refusals made by web filters, before
@@ -50,8 +53,10 @@ public final class ProblemResponses {
 	/**
 	 * Fills in what every problem of the platform has: a {@code type} from {@link ErrorTypes} (the
 	 * framework raises some with none), the request's path as {@code instance}, and the
-	 * {@code traceId} that finds the request in the logs: the W3C trace context's trace id when
-	 * the request carries one, otherwise the request's own id.
+	 * {@code traceId} that finds the request in the logs: the trace id of the request's server
+	 * observation when it is traced (the one its log lines carry, continuing the caller's W3C
+	 * {@code traceparent} if it sent one), else the {@code traceparent}'s trace id, else the
+	 * request's own id.
 	 */
 	public static ProblemDetail complete(ProblemDetail problem, ServerWebExchange exchange) {
 		if (problem.getType() == null || BLANK.equals(problem.getType())) {
@@ -71,6 +76,12 @@ public final class ProblemResponses {
 	}
 
 	private static String traceId(ServerWebExchange exchange) {
+		String traced = ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+			.map(TraceIds::of)
+			.orElse(null);
+		if (traced != null) {
+			return traced;
+		}
 		String parent = exchange.getRequest().getHeaders().getFirst("traceparent");
 		if (parent != null) {
 			Matcher matcher = TRACE_PARENT.matcher(parent);

@@ -207,7 +207,7 @@ class FanOutConsumer implements SmartLifecycle, HealthIndicator {
 	private void deliver(ConsumerRecord<String, String> record) {
 		try {
 			switch (record.topic()) {
-				case Topics.MESSAGES -> fanOut.onMessageEvent(record.value());
+				case Topics.MESSAGES -> fanOut.onMessageEvent(record);
 				case Topics.ROOMS -> fanOut.onRoomEvent(record.value());
 				case Topics.PRESENCE -> fanOut.onPresence(record.value());
 				case Topics.TYPING -> fanOut.onTyping(record.value());

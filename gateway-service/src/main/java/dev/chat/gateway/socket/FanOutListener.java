@@ -2,6 +2,8 @@ package dev.chat.gateway.socket;
 
 import java.util.Collection;
 
+import io.micrometer.observation.Observation;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -38,21 +40,52 @@ class FanOutListener {
 
 	private final SocketMetrics metrics;
 
+	private final SocketTracing tracing;
+
 	FanOutListener(FrameCodec codec, Subscriptions subscriptions, SessionRegistry sessions, Memberships memberships,
-			PresenceSignals presence, SocketMetrics metrics) {
+			PresenceSignals presence, SocketMetrics metrics, SocketTracing tracing) {
 		this.metrics = metrics;
 		this.codec = codec;
 		this.subscriptions = subscriptions;
 		this.sessions = sessions;
 		this.memberships = memberships;
 		this.presence = presence;
+		this.tracing = tracing;
 	}
 
-	void onMessageEvent(String value) {
-		MessageEvent event = read(value, MessageEvent.class);
+	/**
+	 * Delivers a {@code chat.messages} event, in the span {@code chat.socket.deliver} when anyone
+	 * here receives it (the room is followed here, or its sender is connected here).
+	 */
+	void onMessageEvent(ConsumerRecord<String, String> record) {
+		MessageEvent event = read(record.value(), MessageEvent.class);
+		if (event == null || !deliveredHere(event)) {
+			return;
+		}
+		Observation observation = tracing.deliver(record, event.roomId());
+		try (Observation.Scope scope = observation.openScope()) {
+			deliver(event);
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private boolean deliveredHere(MessageEvent event) {
+		return switch (event) {
+			case MessageEvent.MessageRejected rejected -> !sessions.ofUser(rejected.senderId()).isEmpty();
+			case MessageEvent.MessageCreated created ->
+				subscriptions.channel(created.roomId()) != null || !sessions.ofUser(created.senderId()).isEmpty();
+			default -> subscriptions.channel(event.roomId()) != null;
+		};
+	}
+
+	private void deliver(MessageEvent event) {
 		switch (event) {
-			case null -> {
-			}
 			case MessageEvent.MessageCreated created -> {
 				ServerFrame.Message message = new ServerFrame.Message(created.roomId(), created.messageId(),
 						created.seq(), created.senderId(), created.body(), created.sentAt(), created.clientMsgId(), null,

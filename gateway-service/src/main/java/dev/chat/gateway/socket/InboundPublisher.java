@@ -2,6 +2,9 @@ package dev.chat.gateway.socket;
 
 import java.time.Duration;
 
+import io.micrometer.observation.Observation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +25,8 @@ import dev.chat.common.kafka.Topics;
 @Component
 class InboundPublisher {
 
+	private static final Logger log = LoggerFactory.getLogger(InboundPublisher.class);
+
 	private static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
 
 	private final KafkaTemplate<String, String> kafka;
@@ -32,10 +37,20 @@ class InboundPublisher {
 		this.kafka = kafka;
 	}
 
+	/**
+	 * Writes a send. The record continues the trace of the send's observation, when the Reactor
+	 * context holds one ({@link SocketTracing}): the template's producer span is its child and
+	 * puts its {@code traceparent} in the record's headers.
+	 */
 	Mono<Void> send(MessageCommand.SendMessage command) {
-		return Mono
-			.fromFuture(() -> kafka.send(Topics.MESSAGES_INBOUND, command.roomId(),
-					json.writerFor(MessageCommand.class).writeValueAsString(command)))
+		return Mono.deferContextual(context -> {
+			Observation observation = SocketTracing.current(context);
+			return Mono.fromFuture(() -> SocketTracing.scoped(observation, () -> {
+				log.debug("publishing send roomId={} clientMsgId={}", command.roomId(), command.clientMsgId());
+				return kafka.send(Topics.MESSAGES_INBOUND, command.roomId(),
+						json.writerFor(MessageCommand.class).writeValueAsString(command));
+			}));
+		})
 			// KafkaProducer.send blocks while it waits for metadata: never on the event loop.
 			.subscribeOn(Schedulers.boundedElastic())
 			.timeout(SEND_TIMEOUT)

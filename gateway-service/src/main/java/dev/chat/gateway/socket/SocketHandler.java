@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,10 +71,12 @@ class SocketHandler implements WebSocketHandler {
 
 	private final SocketMetrics metrics;
 
+	private final SocketTracing tracing;
+
 	SocketHandler(FrameCodec codec, SessionRegistry registry, Subscriptions subscriptions,
 			SubscribeHandler subscribing, Memberships memberships, MessageServiceClient messages,
 			InboundPublisher publisher, PresenceSignals presence, ReactiveJwtDecoder jwtDecoder, SocketReplies replies,
-			GatewayProperties properties, SocketMetrics metrics) {
+			GatewayProperties properties, SocketMetrics metrics, SocketTracing tracing) {
 		this.metrics = metrics;
 		this.codec = codec;
 		this.registry = registry;
@@ -87,6 +91,7 @@ class SocketHandler implements WebSocketHandler {
 		this.limits = properties.socket();
 		this.sessionLimits = new ClientSession.Limits(limits.outboundQueue(), limits.outboundBuffer().toBytes(),
 				limits.sendsPerSecond(), limits.sendBurst());
+		this.tracing = tracing;
 	}
 
 	/** Only through {@link SocketConfiguration}'s upgrade, which knows the channel. */
@@ -186,6 +191,9 @@ class SocketHandler implements WebSocketHandler {
 		}
 		MessageCommand.SendMessage command = MessageCommand.SendMessage.of(send.roomId(), session.userId(),
 				send.clientMsgId(), send.body());
+		// The span of the send, from here to its answer: the membership question (WebClient) and
+		// the Kafka write find it in the Reactor context, and the record carries its traceparent.
+		Observation observation = tracing.send(send.roomId());
 		// The echo is awaited before the write: a retried send is answered from the store, and
 		// that answer can reach this node before Kafka's acknowledgement reaches this session.
 		return member(session, send.roomId()).then(Mono.defer(() -> {
@@ -195,9 +203,12 @@ class SocketHandler implements WebSocketHandler {
 			session.frameAccepted();
 			replies.reply(session, new ServerFrame.Ack(send.clientMsgId()));
 		}).onErrorResume(ex -> {
+			observation.error(ex);
 			session.forgetEcho(send.roomId(), send.clientMsgId());
 			return replies.roomError(session, ex, send.clientMsgId());
-		});
+		})
+			.doFinally(signal -> observation.stop())
+			.contextWrite(context -> context.put(ObservationThreadLocalAccessor.KEY, observation));
 	}
 
 	private Mono<Void> typing(ClientSession session, String roomId) {

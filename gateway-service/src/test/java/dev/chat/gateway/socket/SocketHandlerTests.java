@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +78,8 @@ class SocketHandlerTests {
 		SubscribeHandler subscribing = new SubscribeHandler(subscriptions, memberships, messages, presence, fanOut,
 				codec, replies);
 		handler = new SocketHandler(codec, registry, subscriptions, subscribing, memberships, messages, publisher,
-				presence, mock(ReactiveJwtDecoder.class), replies, properties, metrics);
+				presence, mock(ReactiveJwtDecoder.class), replies, properties, metrics,
+				new SocketTracing(ObservationRegistry.NOOP));
 
 		Jwt token = Jwt.withTokenValue("token")
 			.header("alg", "none")

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.observation.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -290,7 +291,7 @@ class BatchProcessor {
 			cursors.forget(roomId);
 			return Mono.just(new Result(roomId, room.failedIndex, room.failure));
 		}
-		return publish(room.state.events()).then(Mono.fromSupplier(() -> {
+		return publish(room.state.events(), room.share.commands()).then(Mono.fromSupplier(() -> {
 			if (room.failedIndex >= 0) {
 				cursors.forget(roomId);
 			}
@@ -304,16 +305,32 @@ class BatchProcessor {
 		});
 	}
 
-	/** Publishes in order (one producer, one partition per room) and waits for every ack. */
-	private Mono<Void> publish(List<MessageEvent> events) {
+	/**
+	 * Publishes in order (one producer, one partition per room) and waits for every ack. Each
+	 * event is sent in its command's span, so its record's {@code traceparent} continues the
+	 * command's trace: a room's events are its commands' answers, one each and in command order
+	 * (every step answers each of its commands with one event, and a room stops at its first
+	 * failed step), so the i-th event is the i-th command's.
+	 */
+	private Mono<Void> publish(List<MessageEvent> events, List<Command> commands) {
 		if (events.isEmpty()) {
 			return Mono.empty();
 		}
 		// send() may block for metadata while the broker is unreachable: not on a store thread.
 		return Mono.fromCallable(() -> {
 			List<CompletableFuture<?>> acks = new ArrayList<>(events.size());
-			for (MessageEvent event : events) {
-				acks.add(kafka.send(Topics.MESSAGES, event.roomId(), event));
+			for (int i = 0; i < events.size(); i++) {
+				MessageEvent event = events.get(i);
+				Observation observation = i < commands.size() ? commands.get(i).observation() : Observation.NOOP;
+				try (Observation.Scope scope = observation.openScope()) {
+					// In the command's span: with debug on, a message's line here and the gateway's
+					// carry the same traceId.
+					log.atDebug()
+						.addKeyValue("roomId", event.roomId())
+						.addKeyValue("eventId", event.eventId())
+						.log("publishing event");
+					acks.add(kafka.send(Topics.MESSAGES, event.roomId(), event));
+				}
 			}
 			return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
 		}).subscribeOn(Schedulers.boundedElastic()).flatMap(Mono::fromFuture).then();
