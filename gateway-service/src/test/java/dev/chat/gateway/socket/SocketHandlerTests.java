@@ -65,7 +65,10 @@ class SocketHandlerTests {
 
 	@BeforeEach
 	void handler() {
-		GatewayProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
+		// A small bucket that barely refills: the rate-limit test must not depend on how fast this
+		// machine runs 60 sends.
+		GatewayProperties properties = new Binder(new MapConfigurationPropertySource(
+				Map.of("chat.gateway.socket.sends-per-second", "1", "chat.gateway.socket.send-burst", "10")))
 			.bindOrCreate("chat.gateway", GatewayProperties.class);
 		SocketMetrics metrics = new SocketMetrics(meters, registry);
 		FrameCodec codec = new FrameCodec(metrics);
