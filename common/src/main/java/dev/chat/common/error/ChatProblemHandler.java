@@ -62,11 +62,8 @@ public class ChatProblemHandler extends ResponseEntityExceptionHandler {
 		if (ex.getCause() instanceof TypeMismatchException mismatch && mismatch.getPropertyName() != null) {
 			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ErrorTypes.VALIDATION, "Invalid request",
 					"One or more fields are invalid.");
-			String expected = mismatch.getRequiredType() == null ? "a value of another type"
-					: Number.class.isAssignableFrom(mismatch.getRequiredType()) || mismatch.getRequiredType().isPrimitive()
-							? "a number" : "a " + mismatch.getRequiredType().getSimpleName();
-			problem.setProperty("errors",
-					List.of(Map.of("field", mismatch.getPropertyName(), "message", "must be " + expected)));
+			problem.setProperty("errors", List.of(
+					Map.of("field", mismatch.getPropertyName(), "message", "must be " + kind(mismatch.getRequiredType()))));
 			return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, exchange);
 		}
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ErrorTypes.VALIDATION, "Malformed request",
@@ -103,6 +100,17 @@ public class ChatProblemHandler extends ResponseEntityExceptionHandler {
 		return createResponseEntity(
 				problem(HttpStatus.SERVICE_UNAVAILABLE, ErrorTypes.UNAVAILABLE, "Service unavailable", detail), headers,
 				HttpStatus.SERVICE_UNAVAILABLE, exchange);
+	}
+
+	/** What a parameter of {@code type} takes, for people. */
+	private static String kind(Class<?> type) {
+		if (type == null) {
+			return "a value of another type";
+		}
+		if (type == boolean.class || type == Boolean.class) {
+			return "true or false";
+		}
+		return Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number" : "a " + type.getSimpleName();
 	}
 
 	/** The JSON path of the value Jackson could not bind, such as {@code visibility}, if known. */
