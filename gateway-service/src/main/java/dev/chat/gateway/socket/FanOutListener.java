@@ -212,7 +212,7 @@ class FanOutListener {
 		return true;
 	}
 
-		private void broadcast(String roomId, ServerFrame frame) {
+	private void broadcast(String roomId, ServerFrame frame) {
 		Collection<RoomSubscription> subscribers = subscriptions.of(roomId);
 		if (subscribers.isEmpty()) {
 			return;
