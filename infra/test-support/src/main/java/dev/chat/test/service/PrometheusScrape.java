@@ -13,6 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class PrometheusScrape {
 
+	/** The Accept header of Prometheus 2.42 (Debian's), the one {@code ./chat up --monitoring} runs. */
+	private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
+			+ "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
 	private final String text;
 
 	private PrometheusScrape(String text) {
@@ -32,7 +36,25 @@ public final class PrometheusScrape {
 			.returnResult()
 			.getResponseBody();
 		assertThat(body).as("the scrape").isNotBlank();
+		assertNoExemplars(client);
 		return new PrometheusScrape(body);
+	}
+
+	/**
+	 * Prometheus asks for OpenMetrics first; an exemplar on a histogram's or summary's count (what
+	 * the Prometheus client adds when tracing is on) makes Prometheus 2.x refuse the whole scrape.
+	 */
+	private static void assertNoExemplars(WebTestClient client) {
+		String openMetrics = client.get()
+			.uri("/actuator/prometheus")
+			.header("Accept", PROMETHEUS_ACCEPT)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(openMetrics).as("the OpenMetrics scrape").isNotBlank().doesNotContain(" # {");
 	}
 
 	/**
