@@ -28,6 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * requests to every operation, valid and invalid, within a time budget. No answer may be a 5xx,
  * and every answer must conform to the document (status, content type, schema). The seed is
  * printed; {@code -Dchat.fuzz.seed=N} replays a run.
+ *
+ * <p>
+ * One worker: with two, Schemathesis's threads call {@code ast.parse} concurrently, which on
+ * CPython 3.11 fails now and then with "SystemError: AST constructor recursion depth mismatch"
+ * (python/cpython#106905), an error of the tool that fails the run without a finding.
  */
 @ExtendWith(TestStackExtension.class)
 class ApiFuzzIntegrationTests {
@@ -51,7 +56,7 @@ class ApiFuzzIntegrationTests {
 		List<String> command = new ArrayList<>(List.of(schemathesis, "run", entry + "/api/docs/openapi.json", "--header",
 				"Authorization: Bearer " + token, "--checks",
 				"not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
-				"--max-time", String.valueOf(BUDGET_SECONDS), "--workers", "2", "--seed", String.valueOf(SEED),
+				"--max-time", String.valueOf(BUDGET_SECONDS), "--workers", "1", "--seed", String.valueOf(SEED),
 				"--request-timeout", "20", "--no-color", "--report", "junit", "--report-dir", reports.toString()));
 		System.out.println("schemathesis seed " + SEED + " (replay with -Dchat.fuzz.seed=" + SEED + ")");
 
