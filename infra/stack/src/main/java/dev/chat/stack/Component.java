@@ -11,14 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One process of the stack: how to prepare, start and probe it, and how to find it again.
  *
  * <p>
- * A started process is recorded in {@code run/NAME.pid} with its pid and start time. It is
- * stopped by that pid only, and only while the process with that pid still has the recorded
- * start time, so a pid reused by the system after a crash is never signalled.
+ * A started process is recorded in {@code run/NAME.pid} with its pid and start time (as an
+ * instant and, on Linux, as the kernel's clock ticks since boot, which a step of the wall clock
+ * does not move: {@link ProcessStart}). It is stopped by that pid only, and only while the process
+ * with that pid still has the recorded start time, so a pid reused by the system after a crash is
+ * never signalled.
  */
 public abstract class Component {
 
@@ -92,7 +95,9 @@ public abstract class Component {
 		builder.environment().putAll(environment());
 		Process process = builder.start();
 		Instant started = process.info().startInstant().orElse(Instant.EPOCH);
-		Files.writeString(pidFile(), process.pid() + " " + started.toEpochMilli() + "\n");
+		OptionalLong startTicks = ProcessStart.ticks(process.pid());
+		String ticks = startTicks.isPresent() ? " " + startTicks.getAsLong() : "";
+		Files.writeString(pidFile(), process.pid() + " " + started.toEpochMilli() + ticks + "\n");
 	}
 
 	/** The recorded process, if it is still the one this stack started. */
@@ -105,9 +110,14 @@ public abstract class Component {
 			String[] fields = Files.readString(file).trim().split(" ");
 			long pid = Long.parseLong(fields[0]);
 			long startedMillis = Long.parseLong(fields[1]);
-			return ProcessHandle.of(pid)
-				.filter(ProcessHandle::isAlive)
-				.filter(p -> p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == startedMillis);
+			OptionalLong startedTicks = fields.length > 2 ? OptionalLong.of(Long.parseLong(fields[2])) : OptionalLong.empty();
+			return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> {
+				OptionalLong ticks = ProcessStart.ticks(pid);
+				if (startedTicks.isPresent() && ticks.isPresent()) {
+					return ticks.getAsLong() == startedTicks.getAsLong();
+				}
+				return p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == startedMillis;
+			});
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
