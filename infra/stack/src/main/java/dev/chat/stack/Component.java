@@ -6,12 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * One process of the stack: how to prepare, start and probe it, and how to find it again.
@@ -94,10 +92,7 @@ public abstract class Component {
 			.directory(config.root().toFile());
 		builder.environment().putAll(environment());
 		Process process = builder.start();
-		Instant started = process.info().startInstant().orElse(Instant.EPOCH);
-		OptionalLong startTicks = ProcessStart.ticks(process.pid());
-		String ticks = startTicks.isPresent() ? " " + startTicks.getAsLong() : "";
-		Files.writeString(pidFile(), process.pid() + " " + started.toEpochMilli() + ticks + "\n");
+		Files.writeString(pidFile(), process.pid() + " " + ProcessStart.of(process.toHandle()).format() + "\n");
 	}
 
 	/** The recorded process, if it is still the one this stack started. */
@@ -107,17 +102,10 @@ public abstract class Component {
 			return Optional.empty();
 		}
 		try {
-			String[] fields = Files.readString(file).trim().split(" ");
+			String[] fields = Files.readString(file).trim().split(" ", 2);
 			long pid = Long.parseLong(fields[0]);
-			long startedMillis = Long.parseLong(fields[1]);
-			OptionalLong startedTicks = fields.length > 2 ? OptionalLong.of(Long.parseLong(fields[2])) : OptionalLong.empty();
-			return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> {
-				OptionalLong ticks = ProcessStart.ticks(pid);
-				if (startedTicks.isPresent() && ticks.isPresent()) {
-					return ticks.getAsLong() == startedTicks.getAsLong();
-				}
-				return p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == startedMillis;
-			});
+			ProcessStart started = ProcessStart.parse(fields[1]);
+			return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(started::isStartOf);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -96,7 +96,8 @@ class SessionIntegrationTests {
 	@ValueSource(ints = { 0, 4001, 8192 })
 	void aMissingOrOverlongRefreshTokenIsAValidationProblem(int length, Stack stack) {
 		AuthApi api = new AuthApi(stack);
-		for (HttpResponse<String> response : List.of(api.refresh("0".repeat(length)), api.logout("0".repeat(length)))) {
+		String token = "0".repeat(length);
+		for (HttpResponse<String> response : List.of(api.refresh(token), api.logout(token))) {
 			assertThat(response.statusCode()).isEqualTo(400);
 			assertThat(AuthApi.json(response).path("errors").findValuesAsString("field")).containsExactly("refresh_token");
 		}
