@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 
 import dev.chat.common.events.MessageCommand;
 import dev.chat.common.events.MessageEvent;
+import dev.chat.common.kafka.PartitionFence;
 import dev.chat.common.kafka.Topics;
 import dev.chat.message.MessageProperties;
 import dev.chat.message.MessageRules;

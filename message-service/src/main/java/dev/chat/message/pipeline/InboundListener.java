@@ -25,6 +25,7 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 import dev.chat.common.events.MessageCommand;
+import dev.chat.common.kafka.PartitionFence;
 import dev.chat.common.kafka.Topics;
 import dev.chat.message.kafka.KafkaConfiguration;
 

@@ -20,6 +20,7 @@ import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
 import dev.chat.common.events.MessageCommand;
 import dev.chat.common.events.MessageEvent;
 import dev.chat.common.events.RoomEvent;
+import dev.chat.common.kafka.PartitionFence;
 import dev.chat.common.kafka.Topics;
 import dev.chat.message.ChatTopics;
 import dev.chat.message.MessageProperties;
@@ -141,7 +142,8 @@ class PartitionFenceIntegrationTests {
 
 	/** Another instance of the service on the same database. */
 	private PartitionFence rival() {
-		return new PartitionFence(database, environment, properties);
+		return new PartitionFence(database.getMongoDatabase().block().getCollection(PartitionFence.COLLECTION),
+				Topics.MESSAGES_INBOUND, PartitionFence.ownerName(environment), properties.pipeline().fenceGrace());
 	}
 
 	private static int partition() {

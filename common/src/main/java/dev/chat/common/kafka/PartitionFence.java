@@ -1,4 +1,4 @@
-package dev.chat.message.pipeline;
+package dev.chat.common.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,47 +23,40 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.env.Environment;
-import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
-import org.springframework.stereotype.Component;
 
 import dev.chat.common.health.KafkaListenersHealthAutoConfiguration;
-import dev.chat.common.kafka.Topics;
-import dev.chat.message.MessageProperties;
 
 /**
- * Keeps an instance that lost a partition of {@code chat.messages.inbound} from writing for it.
- * Kafka gives a partition one consumer, but an instance that was paused (a long GC, a stopped
- * process, a machine cut off) is dropped from the group after the session timeout while it may
- * still hold a polled batch: when it resumes, it would store and publish commands that the
- * partition's new owner is storing too, at seqs of its own.
+ * Keeps an instance that lost a partition of a topic from writing for it. Kafka gives a partition
+ * one consumer, but an instance that was paused (a long GC, a stopped process, a machine cut off)
+ * is dropped from the group after the session timeout while it may still hold a polled batch:
+ * when it resumes, it would write what the partition's new owner is writing too (message-service:
+ * commands stored at seqs of its own; presence-service: users' states from before the new owner's).
  *
  * <p>
- * Every take of a partition is a record in {@code partition_owners}:
- * {@code _id = "chat.messages.inbound:<partition>:<epoch>"} with its {@code owner}, inserted by
- * the first batch after Kafka assigns the partition, at the next free epoch. An insert with a
+ * Every take of a partition is a record in {@value #COLLECTION} of the service's database:
+ * {@code _id = "<topic>:<partition>:<epoch>"} with its {@code owner}, inserted by the first
+ * {@link #fenced} call after Kafka assigns the partition, at the next free epoch. An insert with a
  * unique {@code _id} is exact even on FerretDB (where an update operator is an unisolated
  * read-modify-write), so each epoch is taken exactly once, in order. Before each write step and
  * before publishing, the pipeline looks up the record of the epoch after its own
  * ({@code <partition>:<epoch + 1>}, by id): if it exists, another instance took the partition,
- * and the partition's rooms stop before writing anything more (their commands stay uncommitted
- * for the new owner). A fenced partition is not taken back until Kafka assigns it again. A hint,
- * {@code _id = "chat.messages.inbound:<partition>"} with the latest {@code epoch}, saves a taker
+ * and the caller writes nothing more for it (its records stay uncommitted for the new owner). A fenced partition is not taken back until Kafka assigns it again. A hint,
+ * {@code _id = "<topic>:<partition>"} with the latest {@code epoch}, saves a taker
  * from walking the chain; a hint behind the truth costs one failed insert per epoch it lags.
  *
  * <p>
- * A take that replaces another instance's ownership waits {@code fenceGrace} before the batch
- * reads the rooms' counters, so that a write the previous owner had already checked and sent lands
- * first and is recovered ({@code MessageStore#recover}) like any interrupted attempt. What stays
- * open is a previous owner paused for longer than that between its check and its write; the store
- * then keeps the first entry stored at a seq, and each send's key names the entry it belongs to, so
- * a retry is answered with what was stored, not with a second copy. Records are never deleted
+ * A take that replaces another instance's ownership waits {@code grace} before it answers, so
+ * that a write the previous owner had already checked and sent lands first (message-service then
+ * recovers it like any interrupted attempt). What stays open is a previous owner paused for longer
+ * than that between its check and its write; each service says what its writes do about it.
+ * Records are never deleted
  * (a zombie's check needs the one after its epoch): one small document per partition and
  * rebalance.
  */
-@Component
-class PartitionFence {
+public final class PartitionFence {
 
-	static final String COLLECTION = "partition_owners";
+	public static final String COLLECTION = "partition_owners";
 
 	private static final Logger log = LoggerFactory.getLogger(PartitionFence.class);
 
@@ -86,32 +79,47 @@ class PartitionFence {
 
 	private final MongoCollection<Document> owners;
 
+	private final String topic;
+
 	private final String owner;
 
 	private final Duration grace;
 
-	PartitionFence(ReactiveMongoDatabaseFactory factory, Environment environment, MessageProperties properties) {
-		// No I/O: the factory hands out the database object of its connection string.
-		this.owners = factory.getMongoDatabase().block().getCollection(COLLECTION);
-		// A restarted process keeps its instance id; the suffix tells its incarnations apart.
-		this.owner = environment.getProperty(KafkaListenersHealthAutoConfiguration.INSTANCE_ID,
-				environment.getProperty("spring.application.name", "message-service") + "-1") + ":"
-				+ UUID.randomUUID().toString().substring(0, 8);
-		this.grace = properties.pipeline().fenceGrace();
+	/**
+	 * @param owners the {@value #COLLECTION} collection of the service's database
+	 * @param topic the topic whose partitions are fenced
+	 * @param owner this process's name in the records ({@link #ownerName})
+	 * @param grace how long a take that replaces another instance waits for its last writes
+	 */
+	public PartitionFence(MongoCollection<Document> owners, String topic, String owner, Duration grace) {
+		this.owners = owners;
+		this.topic = topic;
+		this.owner = owner;
+		this.grace = grace;
 	}
 
-	/** This incarnation's name in {@code partition_owners}. */
-	String owner() {
+	/**
+	 * A name for this process: its {@code chat.instance-id} (kept across restarts) with a random
+	 * suffix that tells its incarnations apart.
+	 */
+	public static String ownerName(Environment environment) {
+		return environment.getProperty(KafkaListenersHealthAutoConfiguration.INSTANCE_ID,
+				environment.getProperty("spring.application.name", "service") + "-1") + ":"
+				+ UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/** This incarnation's name in {@value #COLLECTION}. */
+	public String owner() {
 		return owner;
 	}
 
-	/** Kafka assigned the partitions (again): the next batch takes them. */
-	void assigned(Collection<Integer> partitions) {
+	/** Kafka assigned the partitions (again): the next {@link #fenced} call takes them. */
+	public void assigned(Collection<Integer> partitions) {
 		partitions.forEach(epochs::remove);
 	}
 
 	/** Kafka took the partitions away. */
-	void revoked(Collection<Integer> partitions) {
+	public void revoked(Collection<Integer> partitions) {
 		partitions.forEach(epochs::remove);
 	}
 
@@ -120,7 +128,7 @@ class PartitionFence {
 	 * {@code partitions} that another instance has taken since: nothing more may be written for
 	 * them. Fails when the store cannot tell.
 	 */
-	Mono<Set<Integer>> fenced(Set<Integer> partitions) {
+	public Mono<Set<Integer>> fenced(Set<Integer> partitions) {
 		List<Integer> untaken = new ArrayList<>();
 		List<Integer> held = new ArrayList<>();
 		Set<Integer> fenced = new HashSet<>();
@@ -182,6 +190,7 @@ class PartitionFence {
 			.defaultIfEmpty(""))
 			.map(previous -> {
 				log.atInfo()
+					.addKeyValue("topic", topic)
 					.addKeyValue("partition", partition)
 					.addKeyValue("epoch", epoch)
 					.addKeyValue("owner", owner)
@@ -215,12 +224,13 @@ class PartitionFence {
 		}).collect(HashSet::new, Set::add);
 	}
 
-	static String recordId(int partition, long epoch) {
+	/** The record of a take: {@code <topic>:<partition>:<epoch>}. */
+	public String recordId(int partition, long epoch) {
 		return hintId(partition) + ":" + epoch;
 	}
 
-	static String hintId(int partition) {
-		return Topics.MESSAGES_INBOUND + ":" + partition;
+	private String hintId(int partition) {
+		return topic + ":" + partition;
 	}
 
 	private static Bson byId(String id) {
