@@ -135,8 +135,10 @@ class TracingIntegrationTests {
 			.getFirst();
 		assertThat(producer.getKind()).isEqualTo(SpanKind.PRODUCER);
 		assertThat(producer.getParentSpanId()).isEqualTo(process.getSpanId());
-		// And the message is stored: the process span ends only after its event is acknowledged.
-		assertThat(process.getEndEpochNanos()).isGreaterThanOrEqualTo(producer.getEndEpochNanos());
+		// The process span lasts until its event is sent. (Not "until the producer span ends": the
+		// send's callback completes the pipeline's future before it stops its own observation, so
+		// the two ends come in either order, well under a millisecond apart; a CI run saw 0.8 ms.)
+		assertThat(process.getEndEpochNanos()).isGreaterThan(producer.getStartEpochNanos());
 		// The line written as the event goes out is in the command's span.
 		List<String> published = output.getOut()
 			.lines()
