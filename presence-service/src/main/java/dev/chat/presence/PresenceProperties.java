@@ -23,12 +23,16 @@ import org.springframework.validation.annotation.Validated;
  * there: a reconnect within it publishes nothing
  * @param nodes when a gateway node counts as dead
  * @param retry how a record that fails is retried before it goes to the dead-letter topic
+ * @param fenceGrace how long an instance that takes a partition over from another waits before
+ * writing for its users, so that a write the previous owner had already sent lands first
+ * ({@link dev.chat.presence.partition.PartitionOwnership})
  */
 @Validated
 @ConfigurationProperties("chat.presence")
 public record PresenceProperties(@DefaultValue("presence-service") @NotBlank String consumerGroup,
 		@DefaultValue("3") @Min(1) @Max(64) int consumers, @DefaultValue("2s") @NotNull Duration grace,
-		@DefaultValue @Valid Nodes nodes, @DefaultValue @Valid Retry retry) {
+		@DefaultValue @Valid Nodes nodes, @DefaultValue @Valid Retry retry,
+		@DefaultValue("500ms") @NotNull Duration fenceGrace) {
 
 	@AssertTrue(message = "chat.presence.grace must not be negative")
 	public boolean isGraceNotNegative() {

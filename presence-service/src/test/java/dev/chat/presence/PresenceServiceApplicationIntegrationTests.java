@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.chat.test.service.ChatServiceTest;
@@ -21,8 +22,13 @@ import static dev.chat.test.service.ChatServiceAssertions.expectOnlyHealthAndPro
 import static dev.chat.test.service.ChatServiceAssertions.expectUnauthorizedProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** presence-service as a whole against FerretDB, a real Kafka broker and a token issuer. */
+/**
+ * presence-service as a whole against FerretDB, a real Kafka broker and a token issuer. Its
+ * context is closed after the class, as every other here: a cached one would go on reading the
+ * shared broker's signals and publish presence of its own into the rooms of later tests.
+ */
 @ChatServiceTest
+@DirtiesContext
 class PresenceServiceApplicationIntegrationTests {
 
 	@Autowired

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * nginx (Debian's package, installed by {@code infra/bin/packages.sh}) as the stack's one public
@@ -42,6 +43,7 @@ final class Nginx extends Component {
 		List<Integer> ports = new ArrayList<>(List.of(config.ports().entry()));
 		if (config.topology().replicas() > 1) {
 			ports.add(config.ports().messageBalancer());
+			ports.add(config.ports().presenceBalancer());
 		}
 		return ports;
 	}
@@ -73,27 +75,25 @@ final class Nginx extends Component {
 		Files.writeString(dir().resolve("nginx.conf"), configuration());
 	}
 
-	/** The configuration, written anew at every start from the topology. */
-	String configuration() {
-		StackConfig.Ports ports = config.ports();
-		StringBuilder gateways = new StringBuilder();
-		for (int n = 1; n <= config.topology().gateways(); n++) {
-			gateways.append(server(ports.gatewayNode(n)));
-		}
-		StringBuilder messages = new StringBuilder();
+	/**
+	 * A loopback-only port in front of every instance of a service, for the gateways: a request to
+	 * an instance that is down or refuses goes to the next.
+	 */
+	private String balancer(String name, IntUnaryOperator instancePort, int port) {
+		StringBuilder servers = new StringBuilder();
 		for (int n = 1; n <= config.topology().replicas(); n++) {
-			messages.append(server(ports.messageInstance(n)));
+			servers.append(server(instancePort.applyAsInt(n)));
 		}
-		String balancer = config.topology().replicas() < 2 ? "" : """
+		return """
 
-				  upstream message_service {
+				  upstream %s {
 				%s    keepalive 32;
 				  }
 
 				  server {
 				    listen 127.0.0.1:%d;
 				    location / {
-				      proxy_pass http://message_service;
+				      proxy_pass http://%s;
 				      proxy_http_version 1.1;
 				      proxy_set_header Connection "";
 				      proxy_set_header Host $http_host;
@@ -101,7 +101,19 @@ final class Nginx extends Component {
 				      proxy_connect_timeout 1s;
 				    }
 				  }
-				""".formatted(messages, ports.messageBalancer());
+				""".formatted(name, servers, port, name);
+	}
+
+	/** The configuration, written anew at every start from the topology. */
+	String configuration() {
+		StackConfig.Ports ports = config.ports();
+		StringBuilder gateways = new StringBuilder();
+		for (int n = 1; n <= config.topology().gateways(); n++) {
+			gateways.append(server(ports.gatewayNode(n)));
+		}
+		String balancers = config.topology().replicas() < 2 ? ""
+				: balancer("message_service", ports::messageInstance, ports.messageBalancer())
+						+ balancer("presence_service", ports::presenceInstance, ports.presenceBalancer());
 		Path temp = dir().resolve("temp");
 		// Run as root (CI's containers), nginx would hand its workers to "nobody", who cannot
 		// write the temporary files under .local/.
@@ -164,7 +176,7 @@ final class Nginx extends Component {
 				  }
 				%s}
 				""".formatted(user, config.logDir().resolve("nginx-error.log"), dir().resolve("nginx.pid"), temp, temp, temp,
-				temp, temp, gateways, ports.entry(), config.tls() ? " ssl" : "", tls(), balancer);
+				temp, temp, gateways, ports.entry(), config.tls() ? " ssl" : "", tls(), balancers);
 	}
 
 	/** The TLS settings of the public server, or nothing. */

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The whole local system as processes: Kafka (one broker or three), FerretDB, Keycloak, the
- * services (message-service possibly several times), nginx, and the gateway nodes behind it, as
+ * services (message-service and presence-service possibly several times), nginx, and the gateway nodes behind it, as
  * the {@link StackConfig.Topology} says; with monitoring, a Prometheus scraping every service
  * process. {@code ./chat} and the end-to-end tests drive it through
  * this class, so the tests start exactly what a developer starts.
@@ -40,12 +40,13 @@ public final class Stack {
 		this.out = out;
 		StackConfig.Ports p = config.ports();
 		StackConfig.Topology topology = config.topology();
-		// Several message-service instances are reached through nginx, which skips a dead one.
+		// Several instances of a service are reached through nginx, which skips a dead one.
 		int messages = topology.replicas() > 1 ? p.messageBalancer() : p.message();
+		int presence = topology.replicas() > 1 ? p.presenceBalancer() : p.presence();
 		String services = "--chat.gateway.services.auth=http://127.0.0.1:" + p.auth()
 				+ " --chat.gateway.services.rooms=http://127.0.0.1:" + p.room()
 				+ " --chat.gateway.services.messages=http://127.0.0.1:" + messages
-				+ " --chat.gateway.services.presence=http://127.0.0.1:" + p.presence();
+				+ " --chat.gateway.services.presence=http://127.0.0.1:" + presence;
 		// Each node enforces its share of the REST rate limits. On loopback every client has one
 		// address, and the benches and tests drive single users hard: the limits (and their headers)
 		// stay on, far above the defaults, unless CHAT_RATE_LIMITS=default asks for those.
@@ -64,7 +65,9 @@ public final class Stack {
 		for (int n = 1; n <= topology.replicas(); n++) {
 			all.add(service(instance("message-service", n), "message-service", p.messageInstance(n), "chat_messages"));
 		}
-		all.add(service("presence-service", "presence-service", p.presence(), "chat_presence"));
+		for (int n = 1; n <= topology.replicas(); n++) {
+			all.add(service(instance("presence-service", n), "presence-service", p.presenceInstance(n), "chat_presence"));
+		}
 		all.add(new Nginx(config));
 		for (int n = 1; n <= topology.gateways(); n++) {
 			String node = "gateway-" + n;

@@ -39,9 +39,11 @@ public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, 
 	 *
 	 * @param gateways gateway nodes behind nginx (1 to 8)
 	 * @param brokers Kafka brokers (1, or 3: replication factor 3 and {@code min.insync.replicas=2})
-	 * @param replicas instances of message-service (1 to 4). presence-service, room-service and
-	 * auth-service run one instance on the local store: their shared documents are updated under
-	 * locks held in one JVM (FerretDB applies an update operator as an unisolated read-modify-write)
+	 * @param replicas instances of message-service and of presence-service (1 to 4): each writes
+	 * only for the partitions Kafka assigned it, fenced, so they are exact on the local store too.
+	 * room-service and auth-service run one instance on the local store: their shared documents are
+	 * updated under locks held in one JVM (FerretDB applies an update operator as an unisolated
+	 * read-modify-write)
 	 */
 	public record Topology(int gateways, int brokers, int replicas) {
 
@@ -115,6 +117,16 @@ public record StackConfig(Path root, Path stateDir, Path cacheDir, Ports ports, 
 		/** nginx's loopback-only port in front of every message-service instance, for the gateways. */
 		public int messageBalancer() {
 			return entry + 3;
+		}
+
+		/** The port of instance {@code n} (from 1) of presence-service: 8084, 8184, 8284. */
+		public int presenceInstance(int n) {
+			return presence + 100 * (n - 1);
+		}
+
+		/** nginx's loopback-only port in front of every presence-service instance, for the gateways. */
+		public int presenceBalancer() {
+			return entry + 4;
 		}
 
 	}

@@ -48,7 +48,7 @@ class PrometheusTests {
 			.toList();
 		assertThat(processes).extracting(Component::name)
 			.containsExactlyInAnyOrder("auth-service", "room-service", "message-service", "message-service-2",
-					"presence-service", "gateway", "gateway-2", "gateway-3");
+					"presence-service", "presence-service-2", "gateway", "gateway-2", "gateway-3");
 		for (SpringService process : processes) {
 			assertThat(conf).as(process.name())
 				.contains("- targets: [\"127.0.0.1:" + process.port() + "\"]\n        labels:\n          process: "

@@ -148,8 +148,8 @@ class HeartbeatWatcher implements SmartLifecycle {
 		}
 		try {
 			if (json.readValue(record.value(), PresenceSignal.class) instanceof PresenceSignal.NodeHeartbeat heartbeat
-					&& heartbeat.nodeId() != null) {
-				liveness.heartbeat(heartbeat.nodeId(), heartbeat.occurredAt(), clock.instant());
+					&& heartbeat.nodeId() != null && heartbeat.incarnation() != null) {
+				liveness.heartbeat(heartbeat.nodeId(), heartbeat.incarnation(), heartbeat.occurredAt(), clock.instant());
 			}
 		}
 		catch (JacksonException ex) {

@@ -23,13 +23,14 @@ public class NodeLiveness {
 	/**
 	 * @param receivedAt when this process read the heartbeat
 	 * @param sentAt when the node sent it, on the node's clock
+	 * @param incarnation the incarnation of the node that sent the last heartbeat read
 	 */
-	public record Heard(Instant receivedAt, Instant sentAt) {
+	public record Heard(Instant receivedAt, Instant sentAt, String incarnation) {
 	}
 
-	void heartbeat(String nodeId, Instant sentAt, Instant receivedAt) {
-		heard.merge(nodeId, new Heard(receivedAt, sentAt),
-				(old, now) -> new Heard(now.receivedAt, later(old.sentAt, now.sentAt)));
+	void heartbeat(String nodeId, String incarnation, Instant sentAt, Instant receivedAt) {
+		heard.merge(nodeId, new Heard(receivedAt, sentAt, incarnation),
+				(old, now) -> new Heard(now.receivedAt, later(old.sentAt, now.sentAt), now.incarnation));
 	}
 
 	void listening(Instant since) {
@@ -56,6 +57,11 @@ public class NodeLiveness {
 	/** When the watcher last read the topic successfully (null before it first did). */
 	public Instant lastPoll() {
 		return lastPoll;
+	}
+
+	/** Every node heard from since this process started, by node id. */
+	public Map<String, Heard> heard() {
+		return Map.copyOf(heard);
 	}
 
 	/** The last heartbeat of the node read since this process started, or null. */

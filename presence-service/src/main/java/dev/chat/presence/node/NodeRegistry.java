@@ -20,11 +20,15 @@ import org.springframework.data.mongodb.core.ReactiveMongoOperations;
 import org.springframework.stereotype.Component;
 
 import dev.chat.common.kafka.Topics;
+import dev.chat.presence.partition.PartitionOwnership;
 
 /**
  * The gateway nodes this service knows: each node's current incarnation and the incarnations it
- * retired. Held in memory and written through to one small document, {@code _id = "nodes"} in
- * {@code registry}, read by id at start, so no query ever scans for nodes.
+ * retired. Held in memory and written through to one small document per partition of
+ * {@code chat.presence.events} this instance owns, {@code _id = "nodes:{partition}"} in
+ * {@code registry} (each written by its partition's owner only): an instance assigned a partition
+ * reads that partition's document by id and {@linkplain #adopt adopts} what it says, so it knows
+ * the incarnations retired before it took over, and no query ever scans for nodes.
  *
  * <p>
  * Retiring an incarnation (a newer one appeared, or it went silent) takes the write lock, which
@@ -43,7 +47,7 @@ public class NodeRegistry {
 
 	static final String COLLECTION = "registry";
 
-	static final String ID = "nodes";
+	static final String ID_PREFIX = "nodes:";
 
 	/** Enough to recognise late signals of recent incarnations; older ones are forgotten. */
 	private static final int RETIRED_KEPT = 16;
@@ -59,20 +63,22 @@ public class NodeRegistry {
 
 	private final ReactiveMongoOperations mongo;
 
+	private final PartitionOwnership ownership;
+
 	private final Clock clock;
 
-	NodeRegistry(ReactiveMongoOperations mongo, Clock clock) {
+	NodeRegistry(ReactiveMongoOperations mongo, PartitionOwnership ownership, Clock clock) {
 		this.mongo = mongo;
+		this.ownership = ownership;
 		this.clock = clock;
-		load();
 	}
 
 	/** A node known alive, for the failure check: counted as seen no earlier than {@code since}. */
 	public record Live(String nodeId, String incarnation, Instant since) {
 	}
 
-	/** An incarnation whose connections are still to be dropped (after a crash mid-drop, say). */
-	public record PendingDrop(String nodeId, String incarnation) {
+	/** A retired incarnation: its connections are dropped, or still to be dropped. */
+	public record RetiredIncarnation(String nodeId, String incarnation) {
 	}
 
 	/**
@@ -126,7 +132,7 @@ public class NodeRegistry {
 		}
 		String previous = node.current;
 		if (previous != null) {
-			node.retire(new Retired(previous, false, null, true));
+			node.retire(new Retired(previous, false, null));
 		}
 		node.current = incarnation;
 		node.since = now();
@@ -188,24 +194,10 @@ public class NodeRegistry {
 			if (node == null || !incarnation.equals(node.current)) {
 				return false;
 			}
-			node.retire(new Retired(incarnation, true, lastHeartbeat, true));
+			node.retire(new Retired(incarnation, true, lastHeartbeat));
 			node.current = null;
 			save();
 			return true;
-		});
-	}
-
-	/** Records that every connection of a retired incarnation has been dropped. */
-	public void dropped(String nodeId, String incarnation) {
-		write(() -> {
-			Node node = nodes.get(nodeId);
-			Retired retired = node == null ? null : node.retired(incarnation);
-			if (retired != null && retired.dropPending) {
-				node.retired.set(node.retired.indexOf(retired),
-						new Retired(retired.incarnation, retired.silent, retired.lastHeartbeat, false));
-				save();
-			}
-			return null;
 		});
 	}
 
@@ -224,15 +216,17 @@ public class NodeRegistry {
 		}
 	}
 
-	/** Retired incarnations whose drop has not finished. */
-	public List<PendingDrop> pendingDrops() {
+	/**
+	 * The retired incarnations remembered: an instance assigned a partition drops their
+	 * connections in it, whatever the previous owner finished (a finished drop left no list to
+	 * read).
+	 */
+	public List<RetiredIncarnation> retired() {
 		lock.readLock().lock();
 		try {
 			return nodes.values()
 				.stream()
-				.flatMap(node -> node.retired.stream()
-					.filter(Retired::dropPending)
-					.map(retired -> new PendingDrop(node.nodeId, retired.incarnation)))
+				.flatMap(node -> node.retired.stream().map(retired -> new RetiredIncarnation(node.nodeId, retired.incarnation)))
 				.toList();
 		}
 		finally {
@@ -255,40 +249,52 @@ public class NodeRegistry {
 	}
 
 	/**
-	 * After a restart every known node gets a full timeout from now: the heartbeats it sent while
-	 * this service was down say nothing about whether it is alive now.
+	 * Adopts what the partition's previous owner knew (its document, read by id), called as this
+	 * instance is assigned the partition: nodes it did not know (each gets a full timeout from
+	 * now: their heartbeats before say nothing about now) and incarnations it retired. What this
+	 * instance knows itself wins: a node's current incarnation here stays current.
 	 */
-	private void load() {
-		Document stored = mongo.findById(ID, Document.class, COLLECTION).block(TIMEOUT);
-		if (stored == null) {
-			return;
-		}
-		Instant loaded = now();
-		for (Document entry : stored.getList("nodes", Document.class, List.of())) {
-			List<Retired> retired = new ArrayList<>();
-			for (Document r : entry.getList("retired", Document.class, List.of())) {
-				retired.add(new Retired(r.getString("incarnation"), r.getBoolean("silent", false),
-						instant(r.getDate("lastHeartbeat")), r.getBoolean("dropPending", false)));
+	public void adopt(int partition) {
+		Document stored = mongo.findById(ID_PREFIX + partition, Document.class, COLLECTION).block(TIMEOUT);
+		write(() -> {
+			Instant adopted = now();
+			if (stored != null) {
+				for (Document entry : stored.getList("nodes", Document.class, List.of())) {
+					String nodeId = entry.getString("nodeId");
+					Node node = nodes.computeIfAbsent(nodeId,
+							id -> new Node(id, entry.getString("incarnation"), adopted, new ArrayList<>()));
+					for (Document r : entry.getList("retired", Document.class, List.of())) {
+						String incarnation = r.getString("incarnation");
+						if (!incarnation.equals(node.current) && node.retired(incarnation) == null) {
+							node.retire(new Retired(incarnation, r.getBoolean("silent", false),
+									instant(r.getDate("lastHeartbeat"))));
+						}
+					}
+				}
 			}
-			String nodeId = entry.getString("nodeId");
-			nodes.put(nodeId, new Node(nodeId, entry.getString("incarnation"), loaded, retired));
-		}
-		log.atInfo().addKeyValue("nodes", nodes.keySet()).log("node registry loaded");
+			saveTo(partition);
+			log.atInfo().addKeyValue("partition", partition).addKeyValue("nodes", nodes.keySet())
+				.log("node registry adopted");
+			return null;
+		});
 	}
 
-	/** Called with the write lock held. */
+	/** Called with the write lock held: writes the registry to each partition owned. */
 	private void save() {
+		ownership.owned().forEach(this::saveTo);
+	}
+
+	private void saveTo(int partition) {
 		List<Document> entries = new ArrayList<>();
 		for (Node node : nodes.values()) {
 			List<Document> retired = node.retired.stream()
 				.map(r -> new Document("incarnation", r.incarnation).append("silent", r.silent)
-					.append("lastHeartbeat", r.lastHeartbeat == null ? null : Date.from(r.lastHeartbeat))
-					.append("dropPending", r.dropPending))
+					.append("lastHeartbeat", r.lastHeartbeat == null ? null : Date.from(r.lastHeartbeat)))
 				.toList();
 			entries.add(new Document("nodeId", node.nodeId).append("incarnation", node.current)
 				.append("retired", retired));
 		}
-		mongo.save(new Document("_id", ID).append("nodes", entries), COLLECTION).block(TIMEOUT);
+		mongo.save(new Document("_id", ID_PREFIX + partition).append("nodes", entries), COLLECTION).block(TIMEOUT);
 	}
 
 	private static Instant instant(Date date) {
@@ -298,9 +304,8 @@ public class NodeRegistry {
 	/**
 	 * @param silent retired for silence (it may come back), not replaced by a newer incarnation
 	 * @param lastHeartbeat the node's time of its last heartbeat seen before it went silent
-	 * @param dropPending its connections are still to be dropped
 	 */
-	private record Retired(String incarnation, boolean silent, Instant lastHeartbeat, boolean dropPending) {
+	private record Retired(String incarnation, boolean silent, Instant lastHeartbeat) {
 	}
 
 	/** Mutable, guarded by the registry's lock. */
@@ -328,14 +333,9 @@ public class NodeRegistry {
 		void retire(Retired incarnation) {
 			retired.removeIf(r -> r.incarnation.equals(incarnation.incarnation));
 			retired.add(incarnation);
-			// Forget the oldest, but never one whose connections are still to be dropped.
-			for (int i = 0; retired.size() > RETIRED_KEPT && i < retired.size();) {
-				if (retired.get(i).dropPending) {
-					i++;
-				}
-				else {
-					retired.remove(i);
-				}
+			// Forget the oldest: an instance assigned a partition later drops only what it knows.
+			while (retired.size() > RETIRED_KEPT) {
+				retired.removeFirst();
 			}
 		}
 

@@ -1,11 +1,8 @@
 package dev.chat.presence.node;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import org.bson.Document;
 
@@ -19,11 +16,13 @@ import dev.chat.presence.store.DocumentLocks;
 
 /**
  * Which users have connections on each incarnation of a gateway node: what a drop of that
- * incarnation reads to find whom to drop. The users are spread over {@value #BUCKETS} documents
- * per incarnation by a hash of the user id, {@code _id = "{nodeId}:{incarnation}:{bucket}"} in
- * {@code nodes}: a drop reads them all by id, and no document grows with all of a big node's
- * users (FerretDB rewrites a whole document on every update). Updated with {@code $addToSet} and
- * {@code $pullAll}, one at a time per document ({@link DocumentLocks}).
+ * incarnation reads to find whom to drop. One document per incarnation and partition of
+ * {@code chat.presence.events} (the users' partitions), {@code _id = "{nodeId}:{incarnation}:{partition}"}
+ * in {@code nodes}: each is written only by the partition's owner
+ * ({@link dev.chat.presence.partition.PartitionOwnership}), a drop reads those of the partitions
+ * it owns by id, and no document grows with all of a big node's users (FerretDB rewrites a whole
+ * document on every update). Updated with {@code $addToSet} and {@code $pullAll}, one at a time
+ * per document within the instance ({@link DocumentLocks}).
  *
  * <p>
  * A user is added before their connection is stored and removed after it is gone, so after a
@@ -33,8 +32,6 @@ import dev.chat.presence.store.DocumentLocks;
 public class NodeStore {
 
 	static final String COLLECTION = "nodes";
-
-	static final int BUCKETS = 32;
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -47,54 +44,34 @@ public class NodeStore {
 		this.locks = locks;
 	}
 
-	static String id(String nodeId, String incarnation, int bucket) {
-		return nodeId + ":" + incarnation + ":" + bucket;
+	static String id(String nodeId, String incarnation, int partition) {
+		return nodeId + ":" + incarnation + ":" + partition;
 	}
 
-	public void add(String nodeId, String incarnation, Collection<String> userIds) {
-		byBucket(userIds).forEach((bucket, users) -> {
-			String id = id(nodeId, incarnation, bucket);
-			locks.update(COLLECTION, id, () -> mongo
-				.upsert(byId(id), new Update().addToSet("users").each(users.toArray()), COLLECTION)
-				.block(TIMEOUT));
-		});
+	public void add(String nodeId, String incarnation, int partition, Collection<String> userIds) {
+		String id = id(nodeId, incarnation, partition);
+		locks.update(COLLECTION, id, () -> mongo
+			.upsert(byId(id), new Update().addToSet("users").each(userIds.toArray()), COLLECTION)
+			.block(TIMEOUT));
 	}
 
-	public void remove(String nodeId, String incarnation, Collection<String> userIds) {
-		byBucket(userIds).forEach((bucket, users) -> {
-			String id = id(nodeId, incarnation, bucket);
-			locks.update(COLLECTION, id, () -> mongo
-				.updateFirst(byId(id), new Update().pullAll("users", users.toArray()), COLLECTION)
-				.block(TIMEOUT));
-		});
+	public void remove(String nodeId, String incarnation, int partition, Collection<String> userIds) {
+		String id = id(nodeId, incarnation, partition);
+		locks.update(COLLECTION, id, () -> mongo
+			.updateFirst(byId(id), new Update().pullAll("users", userIds.toArray()), COLLECTION)
+			.block(TIMEOUT));
 	}
 
-	/** Every user listed for the incarnation: {@value #BUCKETS} reads by id. */
-	public List<String> users(String nodeId, String incarnation) {
-		List<String> users = new ArrayList<>();
-		for (int bucket = 0; bucket < BUCKETS; bucket++) {
-			Document stored = mongo.findById(id(nodeId, incarnation, bucket), Document.class, COLLECTION)
-				.block(TIMEOUT);
-			if (stored != null) {
-				users.addAll(stored.getList("users", String.class, List.of()));
-			}
-		}
-		return users;
+	/** Every user of the partition listed for the incarnation: one read by id. */
+	public List<String> users(String nodeId, String incarnation, int partition) {
+		Document stored = mongo.findById(id(nodeId, incarnation, partition), Document.class, COLLECTION)
+			.block(TIMEOUT);
+		return stored == null ? List.of() : stored.getList("users", String.class, List.of());
 	}
 
-	public void delete(String nodeId, String incarnation) {
-		for (int bucket = 0; bucket < BUCKETS; bucket++) {
-			String id = id(nodeId, incarnation, bucket);
-			locks.update(COLLECTION, id, () -> mongo.remove(byId(id), COLLECTION).block(TIMEOUT));
-		}
-	}
-
-	private static Map<Integer, List<String>> byBucket(Collection<String> userIds) {
-		Map<Integer, List<String>> buckets = new TreeMap<>();
-		for (String userId : userIds) {
-			buckets.computeIfAbsent(Math.floorMod(userId.hashCode(), BUCKETS), b -> new ArrayList<>()).add(userId);
-		}
-		return buckets;
+	public void delete(String nodeId, String incarnation, int partition) {
+		String id = id(nodeId, incarnation, partition);
+		locks.update(COLLECTION, id, () -> mongo.remove(byId(id), COLLECTION).block(TIMEOUT));
 	}
 
 	private static Query byId(String id) {

@@ -1,13 +1,19 @@
 package dev.chat.presence.signal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.kafka.support.serializer.SerializationUtils;
@@ -32,7 +38,7 @@ import dev.chat.presence.tracking.PresenceTracker;
  * {@code UserPresence#applied}).
  */
 @Component
-class PresenceSignalListener {
+class PresenceSignalListener implements ConsumerSeekAware {
 
 	static final String ID = "presence-signals";
 
@@ -74,6 +80,24 @@ class PresenceSignalListener {
 		catch (RuntimeException ex) {
 			throw new BatchListenerFailedException("applying presence signals failed", ex, firstIndex);
 		}
+	}
+
+	/** On the listener thread, before the partitions' first records are polled. */
+	@Override
+	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+		tracker.assigned(numbers(assignments.keySet()));
+	}
+
+	/** On the listener thread, once the records of the partitions polled so far are applied. */
+	@Override
+	public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+		tracker.revoked(numbers(partitions));
+	}
+
+	private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+		Set<Integer> numbers = new TreeSet<>();
+		partitions.forEach(partition -> numbers.add(partition.partition()));
+		return numbers;
 	}
 
 	/** What makes the signal impossible to apply, or null. */

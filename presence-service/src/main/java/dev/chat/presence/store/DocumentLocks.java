@@ -17,8 +17,10 @@ import org.springframework.stereotype.Component;
  * users coming online in one room at once would lose one of the two {@code $set}s. Two concurrent
  * upserts of a document that does not exist yet make one fail with a duplicate key, in a reply
  * the Java driver cannot parse, so the write never completes. On MongoDB the operators are atomic
- * and this costs only a little parallelism on a busy room. The lock is per JVM: on FerretDB, run
- * one presence-service instance (the local stack does).
+ * and this costs only a little parallelism on a busy room. The lock is per JVM, which is enough:
+ * every shared document is split by partition of {@code chat.presence.events} and written by the
+ * partition's owner only ({@link dev.chat.presence.partition.PartitionOwnership}), so its writers
+ * are the threads of one instance.
  *
  * <p>
  * Striped: two documents may share a lock, which only makes one wait. Never hold one of these

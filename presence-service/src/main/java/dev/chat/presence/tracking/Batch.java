@@ -20,6 +20,11 @@ final class Batch {
 			return after.userId();
 		}
 
+		/** The user's partition of {@code chat.presence.events}: its owner writes the change. */
+		int partition() {
+			return after.partition();
+		}
+
 		boolean isChange() {
 			return !after.equals(before);
 		}

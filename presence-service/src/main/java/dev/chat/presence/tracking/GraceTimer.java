@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
@@ -28,17 +26,16 @@ import dev.chat.presence.store.DocumentLocks;
 
 /**
  * Runs the check at the end of users' grace periods, all the users due at once in one call, and
- * remembers which users have one running, in {@value #BUCKETS} documents read by id
- * ({@code _id = "grace:{bucket}"} in {@code registry}, by a hash of the user id): the timers live
- * in memory, and after a restart every remembered user is checked again after a full grace
- * period.
+ * remembers which users have one running, in one document per partition of
+ * {@code chat.presence.events} read by id ({@code _id = "grace:{partition}"} in {@code registry},
+ * written by the partition's owner only): the timers live in memory, and an instance that is
+ * assigned a partition (at start, or taking it over) checks every user remembered there again
+ * after a full grace period.
  */
 @Component
 class GraceTimer implements DisposableBean {
 
 	static final String COLLECTION = "registry";
-
-	static final int BUCKETS = 32;
 
 	/** Users checked in one call at most; more due at once are checked in further calls. */
 	private static final int BATCH = 500;
@@ -61,20 +58,24 @@ class GraceTimer implements DisposableBean {
 		this.clock = clock;
 	}
 
+	/** A user with a grace period running, and the partition that user belongs to. */
+	record Pending(String userId, int partition) {
+	}
+
 	/** Starts calling {@code check} with the users whose grace period is over. */
-	synchronized void start(Consumer<List<String>> check) {
+	synchronized void start(Consumer<List<Pending>> check) {
 		if (worker == null) {
 			worker = Thread.ofPlatform().name("presence-grace").daemon().start(() -> run(check));
 		}
 	}
 
-	private void run(Consumer<List<String>> check) {
+	private void run(Consumer<List<Pending>> check) {
 		try {
 			while (!Thread.currentThread().isInterrupted()) {
-				Set<String> users = new LinkedHashSet<>();
-				users.add(due.take().userId);
+				Set<Pending> users = new LinkedHashSet<>();
+				users.add(due.take().user);
 				for (Due next = due.poll(); next != null; next = users.size() < BATCH ? due.poll() : null) {
-					users.add(next.userId);
+					users.add(next.user);
 				}
 				check.accept(new ArrayList<>(users));
 			}
@@ -85,32 +86,34 @@ class GraceTimer implements DisposableBean {
 	}
 
 	/** Remembers that the users have a grace period running; before their documents say so. */
-	void remember(Collection<String> userIds) {
-		byBucket(userIds).forEach((id, users) -> locks.update(COLLECTION, id, () -> mongo
-			.upsert(byId(id), new Update().addToSet("users").each(users.toArray()), COLLECTION)
-			.block(TIMEOUT)));
+	void remember(int partition, Collection<String> userIds) {
+		String id = id(partition);
+		locks.update(COLLECTION, id, () -> mongo
+			.upsert(byId(id), new Update().addToSet("users").each(userIds.toArray()), COLLECTION)
+			.block(TIMEOUT));
 	}
 
 	/** After their documents say no grace period runs any more. */
-	void forget(Collection<String> userIds) {
-		byBucket(userIds).forEach((id, users) -> locks.update(COLLECTION, id,
-				() -> mongo.updateFirst(byId(id), new Update().pullAll("users", users.toArray()), COLLECTION)
-					.block(TIMEOUT)));
+	void forget(int partition, Collection<String> userIds) {
+		String id = id(partition);
+		locks.update(COLLECTION, id,
+				() -> mongo.updateFirst(byId(id), new Update().pullAll("users", userIds.toArray()), COLLECTION)
+					.block(TIMEOUT));
 	}
 
-	List<String> remembered() {
-		List<String> users = new ArrayList<>();
-		for (int bucket = 0; bucket < BUCKETS; bucket++) {
-			Document grace = mongo.findById(id(bucket), Document.class, COLLECTION).block(TIMEOUT);
-			if (grace != null) {
-				users.addAll(grace.getList("users", String.class, List.of()));
-			}
-		}
-		return users;
+	/** The users of the partition remembered with a grace period running: one read by id. */
+	List<String> remembered(int partition) {
+		Document grace = mongo.findById(id(partition), Document.class, COLLECTION).block(TIMEOUT);
+		return grace == null ? List.of() : grace.getList("users", String.class, List.of());
 	}
 
-	void at(Instant deadline, String userId) {
-		due.add(new Due(userId, deadline.toEpochMilli(), clock));
+	void at(Instant deadline, String userId, int partition) {
+		due.add(new Due(new Pending(userId, partition), deadline.toEpochMilli(), clock));
+	}
+
+	/** Stops the timers of the partitions' users (another instance owns them now). */
+	void cancel(Collection<Integer> partitions) {
+		due.removeIf(pending -> partitions.contains(pending.user.partition()));
 	}
 
 	@Override
@@ -121,23 +124,15 @@ class GraceTimer implements DisposableBean {
 		}
 	}
 
-	private static String id(int bucket) {
-		return "grace:" + bucket;
-	}
-
-	private static Map<String, List<String>> byBucket(Collection<String> userIds) {
-		Map<String, List<String>> buckets = new TreeMap<>();
-		for (String userId : userIds) {
-			buckets.computeIfAbsent(id(Math.floorMod(userId.hashCode(), BUCKETS)), b -> new ArrayList<>()).add(userId);
-		}
-		return buckets;
+	private static String id(int partition) {
+		return "grace:" + partition;
 	}
 
 	private static Query byId(String id) {
 		return Query.query(Criteria.where("_id").is(id));
 	}
 
-	private record Due(String userId, long atMillis, Clock clock) implements Delayed {
+	private record Due(Pending user, long atMillis, Clock clock) implements Delayed {
 
 		@Override
 		public long getDelay(TimeUnit unit) {

@@ -24,6 +24,12 @@ import dev.chat.presence.node.NodeRegistry;
  * loaded. So a restart of this service never kills a node: each gets a full timeout, in which its
  * next heartbeats arrive. While the heartbeat watcher is not reading (Kafka unreachable), no node
  * is judged at all: silence then says nothing about the nodes.
+ *
+ * <p>
+ * It also admits the incarnations the watcher heard (a heartbeat's partition may belong to
+ * another instance, whose listener then is the only one to read it as a signal): so every instance
+ * learns within a check interval that a node restarted (and drops its previous incarnation's
+ * connections in its own partitions) or came back.
  */
 @Component
 class NodeFailureDetector {
@@ -57,6 +63,13 @@ class NodeFailureDetector {
 		if (listeningSince == null || lastPoll == null || lastPoll.plus(timeout.dividedBy(2)).isBefore(now)) {
 			return;
 		}
+		// A heartbeat of an incarnation this instance has not admitted (it was read on a partition
+		// another instance owns): a node restarted, or back from the dead.
+		liveness.heard().forEach((nodeId, heard) -> {
+			if (!registry.isCurrent(nodeId, heard.incarnation())) {
+				tracker.heard(nodeId, heard.incarnation(), heard.sentAt());
+			}
+		});
 		for (NodeRegistry.Live node : registry.live()) {
 			NodeLiveness.Heard heard = liveness.lastHeard(node.nodeId());
 			Instant lastSign = latest(latest(node.since(), listeningSince), heard == null ? null : heard.receivedAt());

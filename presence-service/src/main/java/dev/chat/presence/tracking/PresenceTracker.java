@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,7 @@ import dev.chat.presence.PresenceProperties;
 import dev.chat.presence.node.Admission;
 import dev.chat.presence.node.NodeRegistry;
 import dev.chat.presence.node.NodeStore;
+import dev.chat.presence.partition.PartitionOwnership;
 
 /**
  * Applies what gateway nodes report to each user's {@link UserPresence} and publishes what
@@ -40,6 +44,12 @@ import dev.chat.presence.node.NodeStore;
  * the last record applied, so a replayed record is skipped); removals from node documents and
  * the grace list come last. A crash before the users' documents are written replays the records,
  * which recomputes the same effects from the old documents.
+ *
+ * <p>
+ * With several instances, each writes only for the users of the partitions it owns
+ * ({@link PartitionOwnership}): just before a batch is written, the changes of users whose
+ * partition another instance has taken since are left out (fenced), and drops and grace checks
+ * run only on partitions still owned.
  */
 @Component
 public class PresenceTracker implements SmartLifecycle {
@@ -55,6 +65,8 @@ public class PresenceTracker implements SmartLifecycle {
 		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("presence-node-drops").daemon().factory());
 
 	private final NodeRegistry registry;
+
+	private final PartitionOwnership ownership;
 
 	private final NodeStore nodes;
 
@@ -74,10 +86,11 @@ public class PresenceTracker implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	PresenceTracker(NodeRegistry registry, NodeStore nodes, UserPresenceStore users, RoomPresenceStore rooms,
-			PresencePublisher publisher, GraceTimer graceTimer, UserLocks locks, PresenceProperties properties,
-			Clock clock) {
+	PresenceTracker(NodeRegistry registry, PartitionOwnership ownership, NodeStore nodes, UserPresenceStore users,
+			RoomPresenceStore rooms, PresencePublisher publisher, GraceTimer graceTimer, UserLocks locks,
+			PresenceProperties properties, Clock clock) {
 		this.registry = registry;
+		this.ownership = ownership;
 		this.nodes = nodes;
 		this.users = users;
 		this.rooms = rooms;
@@ -156,9 +169,21 @@ public class PresenceTracker implements SmartLifecycle {
 		};
 	}
 
+	/**
+	 * A heartbeat of {@code incarnation} read by the heartbeat watcher, which this instance has not
+	 * admitted yet: registers it (retiring the incarnation it replaces) or revives it.
+	 */
+	public void heard(String nodeId, String incarnation, Instant sentAt) {
+		admit(nodeId, incarnation, sentAt, true);
+	}
+
 	private boolean admit(PresenceSignal signal, boolean heartbeat) {
-		Instant sentAt = signal.occurredAt() != null ? signal.occurredAt() : now();
-		return switch (registry.admit(signal.nodeId(), signal.incarnation(), sentAt, heartbeat)) {
+		return admit(signal.nodeId(), signal.incarnation(),
+				signal.occurredAt() != null ? signal.occurredAt() : now(), heartbeat);
+	}
+
+	private boolean admit(String nodeId, String incarnation, Instant sentAt, boolean heartbeat) {
+		return switch (registry.admit(nodeId, incarnation, sentAt, heartbeat)) {
 			case Admission.Accepted accepted -> true;
 			case Admission.Ignored ignored -> false;
 			case Admission.Replaced replaced -> {
@@ -170,84 +195,143 @@ public class PresenceTracker implements SmartLifecycle {
 	}
 
 	/**
-	 * Drops every connection of a retired incarnation, on the drop thread, retrying until it has
-	 * succeeded; offline changes wait for {@code grace} (zero: published at once).
+	 * Kafka assigned these partitions of {@code chat.presence.events} to this instance (at start,
+	 * or taking them over from another): adopts what their previous owner knew of the nodes, then,
+	 * on the drop thread, resumes what it left running there: grace periods (each gets a full
+	 * period from now) and drops of retired incarnations. Called on the listener thread, before the
+	 * partitions' first records.
 	 */
-	public void dropLater(String nodeId, String incarnation, Duration grace) {
-		drops.execute(() -> {
+	public void assigned(Collection<Integer> partitions) {
+		ownership.assigned(partitions);
+		for (int partition : partitions) {
 			try {
-				drop(nodeId, incarnation, grace);
+				registry.adopt(partition);
 			}
 			catch (RuntimeException ex) {
-				log.atWarn()
-					.addKeyValue("nodeId", nodeId)
-					.addKeyValue("incarnation", incarnation)
-					.setCause(ex)
-					.log("dropping the connections of a node failed; retrying");
-				drops.schedule(() -> dropLater(nodeId, incarnation, grace), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+				// What this instance knows of the nodes is enough to go on with.
+				log.atWarn().addKeyValue("partition", partition).setCause(ex).log("adopting the node registry failed");
+			}
+		}
+		Instant resumed = now().plus(grace);
+		onDropThread("resuming the work of assigned partitions", () -> {
+			for (int partition : partitions) {
+				ownership.whileOwned(partition, () -> graceTimer.remembered(partition)
+					.forEach(userId -> graceTimer.at(resumed, userId, partition)));
+			}
+			registry.retired()
+				.forEach(retired -> drop(retired.nodeId(), retired.incarnation(), grace, partitions));
+		});
+	}
+
+	/**
+	 * Kafka took these partitions away: waits for the drops and grace checks running on them,
+	 * then forgets their users (another instance writes for them now). Called on the listener
+	 * thread.
+	 */
+	public void revoked(Collection<Integer> partitions) {
+		ownership.revoked(partitions);
+		graceTimer.cancel(partitions);
+		users.forgetPartitions(partitions);
+	}
+
+	/**
+	 * Drops every connection of a retired incarnation in the partitions this instance owns, on the
+	 * drop thread, retrying until it has succeeded; offline changes wait for {@code grace} (zero:
+	 * published at once).
+	 */
+	public void dropLater(String nodeId, String incarnation, Duration grace) {
+		onDropThread("dropping the connections of a node",
+				() -> drop(nodeId, incarnation, grace, ownership.owned()));
+	}
+
+	/** Runs {@code task} on the drop thread, again a second after each failure. */
+	private void onDropThread(String what, Runnable task) {
+		drops.execute(() -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				log.atWarn().setCause(ex).log(what + " failed; retrying");
+				drops.schedule(() -> onDropThread(what, task), RETRY.toMillis(), TimeUnit.MILLISECONDS);
 			}
 		});
 	}
 
-	private void drop(String nodeId, String incarnation, Duration grace) {
-		List<String> held = nodes.users(nodeId, incarnation);
-		for (List<String> chunk : chunks(held)) {
-			locks.runAll(chunk, () -> {
-				Instant now = now();
-				Batch batch = new Batch();
-				for (String userId : chunk) {
-					UserPresence stored = users.find(userId);
-					if (stored.hasConnectionOn(nodeId, incarnation)) {
-						batch.add(stored, stored.withoutIncarnation(nodeId, incarnation).reconcile(now, grace));
-					}
+	private void drop(String nodeId, String incarnation, Duration grace, Collection<Integer> partitions) {
+		for (int partition : partitions) {
+			ownership.whileOwned(partition, () -> {
+				List<String> held = nodes.users(nodeId, incarnation, partition);
+				for (List<String> chunk : chunks(held)) {
+					locks.runAll(chunk, () -> {
+						Instant now = now();
+						Batch batch = new Batch();
+						for (String userId : chunk) {
+							UserPresence stored = users.find(userId);
+							if (stored.hasConnectionOn(nodeId, incarnation)) {
+								batch.add(stored, stored.withoutIncarnation(nodeId, incarnation).reconcile(now, grace));
+							}
+						}
+						commit(batch);
+					});
 				}
-				commit(batch);
+				nodes.delete(nodeId, incarnation, partition);
+				if (!held.isEmpty()) {
+					log.atInfo()
+						.addKeyValue("nodeId", nodeId)
+						.addKeyValue("incarnation", incarnation)
+						.addKeyValue("partition", partition)
+						.addKeyValue("users", held.size())
+						.log("connections of a retired node incarnation dropped");
+				}
 			});
 		}
-		nodes.delete(nodeId, incarnation);
-		registry.dropped(nodeId, incarnation);
-		log.atInfo()
-			.addKeyValue("nodeId", nodeId)
-			.addKeyValue("incarnation", incarnation)
-			.addKeyValue("users", held.size())
-			.log("connections of a retired node incarnation dropped");
 	}
 
 	/** The check at the end of grace periods: publishes offline where no connection came back. */
-	private void recheck(List<String> due) {
-		for (List<String> chunk : chunks(due)) {
-			try {
-				locks.runAll(chunk, () -> {
-					Instant now = now();
-					Batch batch = new Batch();
-					List<String> settled = new ArrayList<>();
-					for (String userId : chunk) {
-						UserPresence stored = users.find(userId);
-						if (stored.leaving().isEmpty()) {
-							// Cancelled by a subscription, or remembered just before a crash.
-							settled.add(userId);
-						}
-						else {
-							UserPresence.Reconciliation reconciled = stored.reconcile(now, grace);
-							batch.add(stored, reconciled);
-							if (reconciled.next().equals(stored)) {
-								// Not due yet (a clock step, say): look again at the deadline.
-								Instant deadline = stored.nextDeadline();
-								graceTimer.at(deadline.isAfter(now) ? deadline : now.plus(RETRY), userId);
-							}
-						}
-					}
-					commit(batch);
-					if (!settled.isEmpty()) {
-						graceTimer.forget(settled);
-					}
-				});
+	private void recheck(List<GraceTimer.Pending> due) {
+		Map<Integer, List<String>> byPartition = new TreeMap<>();
+		due.forEach(pending -> byPartition.computeIfAbsent(pending.partition(), p -> new ArrayList<>())
+			.add(pending.userId()));
+		// A partition no longer owned is skipped: its new owner checks its users again.
+		byPartition.forEach((partition, userIds) -> ownership.whileOwned(partition, () -> {
+			for (List<String> chunk : chunks(userIds)) {
+				try {
+					recheck(partition, chunk);
+				}
+				catch (RuntimeException ex) {
+					log.atWarn().addKeyValue("users", chunk.size()).setCause(ex).log("grace check failed; retrying");
+					chunk.forEach(userId -> graceTimer.at(now().plus(RETRY), userId, partition));
+				}
 			}
-			catch (RuntimeException ex) {
-				log.atWarn().addKeyValue("users", chunk.size()).setCause(ex).log("grace check failed; retrying");
-				chunk.forEach(userId -> graceTimer.at(now().plus(RETRY), userId));
+		}));
+	}
+
+	private void recheck(int partition, List<String> chunk) {
+		locks.runAll(chunk, () -> {
+			Instant now = now();
+			Batch batch = new Batch();
+			List<String> settled = new ArrayList<>();
+			for (String userId : chunk) {
+				UserPresence stored = users.find(userId);
+				if (stored.leaving().isEmpty()) {
+					// Cancelled by a subscription, or remembered just before a crash.
+					settled.add(userId);
+				}
+				else {
+					UserPresence.Reconciliation reconciled = stored.reconcile(now, grace);
+					batch.add(stored, reconciled);
+					if (reconciled.next().equals(stored)) {
+						// Not due yet (a clock step, say): look again at the deadline.
+						Instant deadline = stored.nextDeadline();
+						graceTimer.at(deadline.isAfter(now) ? deadline : now.plus(RETRY), userId, partition);
+					}
+				}
 			}
-		}
+			commit(batch);
+			if (!settled.isEmpty()) {
+				graceTimer.forget(partition, settled);
+			}
+		});
 	}
 
 	/** Writes the effects of a batch in the order that survives a crash (see the class comment). */
@@ -262,51 +346,59 @@ public class PresenceTracker implements SmartLifecycle {
 	}
 
 	private void write(Batch batch) {
-		List<Batch.Change> changed = List.copyOf(batch.changes());
+		List<Batch.Change> all = List.copyOf(batch.changes());
+		if (all.isEmpty()) {
+			return;
+		}
+		Set<Integer> fenced = ownership.fenced(all.stream().map(Batch.Change::partition).collect(Collectors.toSet()));
+		List<Batch.Change> changed = all.stream().filter(change -> !fenced.contains(change.partition())).toList();
+		if (changed.size() < all.size()) {
+			// Their new owner applies the same records again, from the stored documents.
+			users.forget(all.stream().filter(change -> fenced.contains(change.partition())).map(Batch.Change::userId).toList());
+			log.atWarn().addKeyValue("partitions", fenced).addKeyValue("users", all.size() - changed.size())
+				.log("changes of users whose partition another instance owns now were not written");
+		}
 		if (changed.isEmpty()) {
 			return;
 		}
-		Map<UserPresence.NodeIncarnation, List<String>> joined = new LinkedHashMap<>();
-		Map<UserPresence.NodeIncarnation, List<String>> left = new LinkedHashMap<>();
-		List<String> startedLeaving = new ArrayList<>();
-		List<String> stoppedLeaving = new ArrayList<>();
-		Map<String, Map<String, RoomPresenceStore.OnlineUser>> roomChanges = new LinkedHashMap<>();
+		Map<NodePart, List<String>> joined = new LinkedHashMap<>();
+		Map<NodePart, List<String>> left = new LinkedHashMap<>();
+		Map<Integer, List<String>> startedLeaving = new TreeMap<>();
+		Map<Integer, List<String>> stoppedLeaving = new TreeMap<>();
+		Map<RoomPart, Map<String, RoomPresenceStore.OnlineUser>> roomChanges = new LinkedHashMap<>();
 		List<PresencePublisher.UserChange> published = new ArrayList<>();
 		for (Batch.Change change : changed) {
 			UserPresence before = change.before();
 			UserPresence after = change.after();
 			String userId = change.userId();
+			int partition = change.partition();
 			difference(after.nodes(), before.nodes())
-				.forEach(node -> joined.computeIfAbsent(node, n -> new ArrayList<>()).add(userId));
+				.forEach(node -> joined.computeIfAbsent(new NodePart(node, partition), n -> new ArrayList<>()).add(userId));
 			difference(before.nodes(), after.nodes())
-				.forEach(node -> left.computeIfAbsent(node, n -> new ArrayList<>()).add(userId));
+				.forEach(node -> left.computeIfAbsent(new NodePart(node, partition), n -> new ArrayList<>()).add(userId));
 			if (after.leaving().stream().anyMatch(leaving -> !before.leaving().contains(leaving))) {
-				startedLeaving.add(userId);
+				startedLeaving.computeIfAbsent(partition, p -> new ArrayList<>()).add(userId);
 			}
 			if (after.leaving().isEmpty() && !before.leaving().isEmpty()) {
-				stoppedLeaving.add(userId);
+				stoppedLeaving.computeIfAbsent(partition, p -> new ArrayList<>()).add(userId);
 			}
 			for (RoomChange room : change.changes()) {
-				roomChanges.computeIfAbsent(room.roomId(), r -> new LinkedHashMap<>())
+				roomChanges.computeIfAbsent(new RoomPart(room.roomId(), partition), r -> new LinkedHashMap<>())
 					.put(userId, room instanceof RoomChange.CameOnline online
 							? new RoomPresenceStore.OnlineUser(userId, after.username(), online.since()) : null);
 				published.add(new PresencePublisher.UserChange(userId, after.username(), room));
 			}
 		}
-		joined.forEach((node, userIds) -> nodes.add(node.nodeId(), node.incarnation(), userIds));
-		if (!startedLeaving.isEmpty()) {
-			graceTimer.remember(startedLeaving);
-		}
-		roomChanges.forEach(rooms::apply);
+		joined.forEach((part, userIds) -> nodes.add(part.node().nodeId(), part.node().incarnation(), part.partition(), userIds));
+		startedLeaving.forEach(graceTimer::remember);
+		roomChanges.forEach((part, changes) -> rooms.apply(part.roomId(), part.partition(), changes));
 		publisher.publish(published);
 		users.saveAll(changed.stream().map(Batch.Change::after).toList());
-		left.forEach((node, userIds) -> nodes.remove(node.nodeId(), node.incarnation(), userIds));
-		if (!stoppedLeaving.isEmpty()) {
-			graceTimer.forget(stoppedLeaving);
-		}
+		left.forEach((part, userIds) -> nodes.remove(part.node().nodeId(), part.node().incarnation(), part.partition(), userIds));
+		stoppedLeaving.forEach(graceTimer::forget);
 		for (Batch.Change change : changed) {
 			if (!change.after().leaving().isEmpty()) {
-				graceTimer.at(change.after().nextDeadline(), change.userId());
+				graceTimer.at(change.after().nextDeadline(), change.userId(), change.partition());
 			}
 		}
 		published.forEach(change -> log.atInfo()
@@ -314,6 +406,14 @@ public class PresenceTracker implements SmartLifecycle {
 			.addKeyValue("roomId", change.change().roomId())
 			.addKeyValue("status", change.status())
 			.log("presence changed"));
+	}
+
+	/** A node incarnation's list of users in one partition ({@link NodeStore}). */
+	private record NodePart(UserPresence.NodeIncarnation node, int partition) {
+	}
+
+	/** A room's online list in one partition ({@link RoomPresenceStore}). */
+	private record RoomPart(String roomId, int partition) {
 	}
 
 	private static <T> Set<T> difference(Set<T> a, Set<T> b) {
@@ -335,15 +435,12 @@ public class PresenceTracker implements SmartLifecycle {
 	}
 
 	/**
-	 * Resumes what a previous run left unfinished: drops of retired incarnations and grace
-	 * periods (each gets a full period from now). Runs before the listeners start.
+	 * Starts the grace checks, before the listeners start; what a previous run left unfinished is
+	 * resumed partition by partition as Kafka assigns them ({@link #assigned}).
 	 */
 	@Override
 	public void start() {
 		graceTimer.start(this::recheck);
-		registry.pendingDrops().forEach(pending -> dropLater(pending.nodeId(), pending.incarnation(), grace));
-		Instant resumed = now().plus(grace);
-		graceTimer.remembered().forEach(userId -> graceTimer.at(resumed, userId));
 		running = true;
 	}
 

@@ -86,6 +86,14 @@ record UserPresence(String userId, String username, List<Connection> connections
 		return applied != null && applied.partition() == partition && applied.offset() >= offset;
 	}
 
+	/**
+	 * The partition of {@code chat.presence.events} the user's signals are read from (they are
+	 * keyed by user), which decides the instance that writes for the user; -1 before the first.
+	 */
+	int partition() {
+		return applied == null ? -1 : applied.partition();
+	}
+
 	UserPresence applied(int partition, long offset) {
 		return new UserPresence(userId, username, connections, online, leaving, ended,
 				new Applied(partition, offset));

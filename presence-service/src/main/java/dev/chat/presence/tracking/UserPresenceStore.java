@@ -26,8 +26,9 @@ import dev.chat.common.mongo.BulkWrites;
  *
  * <p>
  * What was last stored for each active user is also kept in memory, so a signal needs no read:
- * this instance is the only writer (as {@link dev.chat.presence.store.DocumentLocks} requires
- * anyway). A user with nothing left to track leaves the cache, which so holds only active users.
+ * the owner of the user's partition is the only writer
+ * ({@link dev.chat.presence.partition.PartitionOwnership}), and a partition revoked takes its
+ * users out of the cache. A user with nothing left to track leaves the cache, which so holds only active users.
  * After a failed write the users concerned are read from the store again, whatever it holds.
  */
 @Component
@@ -79,6 +80,11 @@ class UserPresenceStore {
 				cache.put(user.userId(), user);
 			}
 		}
+	}
+
+	/** Forgets the cached users of the partitions (another instance writes for them now). */
+	void forgetPartitions(Collection<Integer> partitions) {
+		cache.values().removeIf(user -> partitions.contains(user.partition()));
 	}
 
 	/** Forgets what is cached for the users: their next read goes to the store. */

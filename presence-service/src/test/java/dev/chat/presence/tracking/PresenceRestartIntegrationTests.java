@@ -7,19 +7,15 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.chat.common.events.PresenceChanged;
 import dev.chat.common.events.RoomEvent;
 import dev.chat.common.kafka.Topics;
-import dev.chat.presence.PresenceServiceApplication;
 import dev.chat.presence.support.PresenceHarness;
 import dev.chat.presence.support.PresenceTopic;
 import dev.chat.presence.support.TestGatewayNode;
 import dev.chat.test.kafka.TestKafka;
-import dev.chat.test.mongo.TestMongo;
 import dev.chat.test.tokens.TokenMinter;
 
 import static dev.chat.presence.support.PresenceHarness.id;
@@ -43,11 +39,9 @@ class PresenceRestartIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private final TokenMinter minter = TokenMinter.shared();
-
 	@Test
 	void aRestartedServiceHasItsStateBackAndNoUserFlaps() {
-		String[] configuration = configuration();
+		String[] configuration = PresenceHarness.commandLine(getClass(), "presence-restart-tests");
 		String kafka = TestKafka.shared().bootstrapServers();
 		String room = id("room");
 		String amy = id("amy");
@@ -88,19 +82,7 @@ class PresenceRestartIntegrationTests {
 					assertThat(changes).filteredOn(change -> change.username().equals(amy)).hasSize(1);
 					assertThat(Duration.between(silenced, Instant.now())).isGreaterThan(TIMEOUT);
 
-					WebTestClient rest = WebTestClient.bindToServer()
-						.baseUrl("http://127.0.0.1:" + restarted.getEnvironment().getProperty("local.server.port"))
-						.build();
-					RoomPresence online = rest.get()
-						.uri("/api/rooms/{roomId}/presence", room)
-						.headers(headers -> headers.setBearerAuth(minter.token(amy, "user")))
-						.exchange()
-						.expectStatus()
-						.isOk()
-						.expectBody(RoomPresence.class)
-						.returnResult()
-						.getResponseBody();
-					assertThat(online.users()).extracting(RoomPresence.User::username)
+					assertThat(PresenceHarness.onlineUsernames(restarted, room, amy))
 						.containsExactlyInAnyOrder(amy, bob, dee);
 				}
 			}
@@ -109,43 +91,18 @@ class PresenceRestartIntegrationTests {
 			}
 		}
 		finally {
-			if (TestMongo.shared().kind() == TestMongo.Kind.EXTERNAL) {
-				TestMongo.shared().drop(TestMongo.databaseFor(getClass()));
-			}
+			PresenceHarness.dropDatabase(getClass());
 		}
 	}
 
 	private static ConfigurableApplicationContext start(String[] configuration) {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(PresenceServiceApplication.class)
-			.run(configuration);
+		ConfigurableApplicationContext context = PresenceHarness.run(configuration);
 		PresenceHarness.awaitListening(context);
 		return context;
 	}
 
-	/**
-	 * What {@code @ChatServiceTest} configures, as command-line arguments (they take precedence
-	 * over the service's application.yml), with a node timeout of 3 s.
-	 */
-	private String[] configuration() {
-		return new String[] { "--spring.mongodb.uri=" + TestMongo.shared().uri(TestMongo.databaseFor(getClass())),
-				"--spring.kafka.bootstrap-servers=" + TestKafka.shared().bootstrapServers(),
-				"--chat.security.issuer-uri=" + minter.issuerUri(), "--chat.security.jwk-set-uri=" + minter.jwkSetUri(),
-				"--server.port=0", "--chat.presence.consumer-group=presence-restart-tests",
-				"--spring.kafka.consumer.auto-offset-reset=latest", "--chat.presence.grace=2s",
-				"--chat.presence.nodes.timeout=3s", "--chat.presence.nodes.check-interval=200ms",
-				"--logging.level.org.apache.kafka=warn", "--logging.level.kafka=warn",
-				"--logging.level.state.change.logger=warn" };
-	}
-
 	private static String subject(String username) {
 		return TokenMinter.subjectOf(username);
-	}
-
-	record RoomPresence(String roomId, List<User> users) {
-
-		record User(String userId, String username, Instant since) {
-		}
-
 	}
 
 }
