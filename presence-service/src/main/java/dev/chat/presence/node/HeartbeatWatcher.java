@@ -49,6 +49,9 @@ class HeartbeatWatcher implements SmartLifecycle {
 
 	private static final Duration RETRY = Duration.ofSeconds(1);
 
+	/** A gap between two polls this long means the process was paused, not that nodes were silent. */
+	private static final Duration PAUSE = Duration.ofSeconds(5);
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final KafkaProperties kafka;
@@ -94,10 +97,22 @@ class HeartbeatWatcher implements SmartLifecycle {
 						assignAtEnd(consumer);
 						continue;
 					}
-					for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+					var records = consumer.poll(POLL);
+					Instant polled = clock.instant();
+					Instant previous = liveness.lastPoll();
+					if (previous != null && Duration.between(previous, polled).compareTo(PAUSE) > 0) {
+						// This process was paused (a long GC, SIGSTOP): the heartbeats it missed meanwhile
+						// are still queued, so silence says nothing yet. Every node gets a full timeout
+						// from now, as after a restart.
+						log.atWarn()
+							.addKeyValue("pausedMs", Duration.between(previous, polled).toMillis())
+							.log("heartbeat watcher was paused; counting node timeouts from now");
+						liveness.listening(polled);
+					}
+					for (ConsumerRecord<String, String> record : records) {
 						read(record);
 					}
-					liveness.polled(clock.instant());
+					liveness.polled(polled);
 				}
 				catch (WakeupException stop) {
 					return;
