@@ -1,6 +1,10 @@
 package dev.chat.common.tracing;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,6 +13,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -26,6 +31,14 @@ import org.springframework.kafka.core.KafkaTemplate;
  * itself once the context is refreshed.
  *
  * <p>
+ * An observed template tags its spans with the cluster id, which it asks of Kafka (through an
+ * admin client of its producer's configuration) until it has it, with the admin's operation
+ * timeout (30 s), and then waits for the admin client to close, which waits for the call to time
+ * out (60 s): while Kafka was down, every send first waited a minute (room-service's outbox
+ * relay measured 60 s per attempt). Here both are {@value #CLUSTER_ID_TIMEOUT_SECONDS} s; a span
+ * without the cluster id is the only cost.
+ *
+ * <p>
  * A batch listener gets no observation from Spring Kafka (a batch holds records of many traces):
  * message-service continues each command's trace itself.
  */
@@ -39,6 +52,8 @@ public class KafkaObservationAutoConfiguration {
 	/** The property that enables the listener containers' observation (Boot's own). */
 	static final String LISTENER = "spring.kafka.listener.observation-enabled";
 
+	static final int CLUSTER_ID_TIMEOUT_SECONDS = 2;
+
 	@Bean
 	static BeanPostProcessor chatKafkaObservation(Environment environment) {
 		boolean templates = environment.getProperty(TEMPLATE, Boolean.class, false);
@@ -49,6 +64,9 @@ public class KafkaObservationAutoConfiguration {
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (templates && bean instanceof KafkaTemplate<?, ?> template) {
 					template.setObservationEnabled(true);
+					if (template.getKafkaAdmin() == null) {
+						template.setKafkaAdmin(clusterIdAdmin(template.getProducerFactory().getConfigurationProperties()));
+					}
 				}
 				if (listeners && bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
 					factory.getContainerProperties().setObservationEnabled(true);
@@ -57,6 +75,20 @@ public class KafkaObservationAutoConfiguration {
 			}
 
 		};
+	}
+
+	/**
+	 * The admin an observed template asks the cluster id of. Its API timeout is bounded too: the
+	 * admin client is closed after each try, and its close waits for the call still pending.
+	 */
+	static KafkaAdmin clusterIdAdmin(Map<String, Object> producerConfiguration) {
+		Map<String, Object> configuration = new HashMap<>(producerConfiguration);
+		int timeoutMs = CLUSTER_ID_TIMEOUT_SECONDS * 1000;
+		configuration.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+		configuration.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+		KafkaAdmin admin = new KafkaAdmin(configuration);
+		admin.setOperationTimeout(CLUSTER_ID_TIMEOUT_SECONDS);
+		return admin;
 	}
 
 }

@@ -47,7 +47,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class OutboxKafkaOutageIntegrationTests {
 
-	static final long SEND_BLOCKS_MS = 20_000;
+	static final long SEND_BLOCKS_MS = 8_000;
 
 	private static final Duration WELL_BELOW_A_BLOCKED_SEND = Duration.ofMillis(SEND_BLOCKS_MS / 2);
 
