@@ -103,8 +103,11 @@ class SocketMetricsIntegrationTests {
 			assertThat(moved(before, during, "chat_fanout_lag_seconds_count")).isEqualTo(1);
 			assertThat(during.value("chat_ratelimit_rejections_total", "scope=\"socket\"")).isZero();
 			assertThat(during.has("kafka_consumer_fetch_manager_records_lag_max")).as("the fan-out's lag").isTrue();
-			assertThat(during.toString()).contains("kafka_consumer_fetch_manager_records_lag_max{application=\"gateway-service\",client_id=\"fan-out\"");
-			assertThat(during.toString()).contains("chat_sockets_open{application=\"gateway-service\"}");
+			// Every meter names the service and the instance (chat.instance-id, here its default).
+			assertThat(during.toString()).contains(
+					"kafka_consumer_fetch_manager_records_lag_max{application=\"gateway-service\",chat_instance=\"gateway-service\",client_id=\"fan-out\"");
+			assertThat(during.toString())
+				.contains("chat_sockets_open{application=\"gateway-service\",chat_instance=\"gateway-service\"}");
 		}
 
 		await().atMost(WAIT).untilAsserted(() -> assertThat(PrometheusScrape.of(client).value("chat_sockets_open"))
