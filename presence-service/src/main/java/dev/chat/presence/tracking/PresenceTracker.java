@@ -32,9 +32,8 @@ import dev.chat.presence.partition.PartitionOwnership;
  * changes. Three things change users: their signals (a batch of records at a time), the drop of a
  * node incarnation they had connections on, and the end of grace periods. Each runs under the
  * users' locks as: read the users' documents (from the cache, mostly), apply and
- * {@link UserPresence#reconcile reconcile}, then write the effects of the whole {@link Batch}.
- *
- * The {@link BatchWriter} writes them, in an order that survives a crash.
+ * {@link UserPresence#reconcile reconcile}, then write the effects of the whole {@link Batch}:
+ * the {@link BatchWriter} writes them, in an order that survives a crash.
  *
  * <p>
  * With several instances, each writes only for the users of the partitions it owns
@@ -237,7 +236,7 @@ public class PresenceTracker implements SmartLifecycle {
 				task.run();
 			}
 			catch (RuntimeException ex) {
-				log.atWarn().setCause(ex).log(what + " failed; retrying");
+				log.atWarn().addKeyValue("task", what).setCause(ex).log("work on the drop thread failed; retrying in 1 s");
 				drops.schedule(() -> onDropThread(what, task), RETRY.toMillis(), TimeUnit.MILLISECONDS);
 			}
 		});
