@@ -16,6 +16,7 @@ import dev.chat.test.socket.SocketClient;
 import static dev.chat.e2e.presence.PresenceClient.awaitPresence;
 import static dev.chat.e2e.presence.PresenceClient.subjectOf;
 import static dev.chat.e2e.presence.PresenceClient.subscribed;
+import static dev.chat.e2e.support.Processes.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -105,11 +106,6 @@ class GatewayNodeFailureIntegrationTests {
 				signal(node, "CONT");
 			}
 		}
-	}
-
-	private static void signal(ProcessHandle process, String signal) throws Exception {
-		Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
-		assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
 	}
 
 }

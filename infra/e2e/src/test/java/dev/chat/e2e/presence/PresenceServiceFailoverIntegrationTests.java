@@ -1,6 +1,5 @@
 package dev.chat.e2e.presence;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +29,8 @@ import dev.chat.test.socket.SocketClient;
 
 import static dev.chat.e2e.presence.PresenceClient.subjectOf;
 import static dev.chat.e2e.presence.PresenceClient.subscribed;
+import static dev.chat.e2e.support.Processes.logLines;
+import static dev.chat.e2e.support.Processes.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -234,17 +235,6 @@ class PresenceServiceFailoverIntegrationTests {
 			}
 		}
 		return owners;
-	}
-
-	private static long logLines(Component component, String text) throws IOException {
-		try (var lines = java.nio.file.Files.lines(component.logFile())) {
-			return lines.filter(line -> line.contains(text)).count();
-		}
-	}
-
-	private static void signal(ProcessHandle process, String signal) throws IOException, InterruptedException {
-		Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
-		assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
 	}
 
 	private static long millis(long nanos) {

@@ -1,8 +1,6 @@
 package dev.chat.e2e.recovery;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +29,8 @@ import dev.chat.stack.Stack;
 import dev.chat.stack.StackConfig;
 import dev.chat.test.socket.SocketClient;
 
+import static dev.chat.e2e.support.Processes.logLines;
+import static dev.chat.e2e.support.Processes.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -212,17 +212,6 @@ class MessageServiceFailoverIntegrationTests {
 			}
 		}
 		return owners;
-	}
-
-	private static long logLines(Component component, String text) throws IOException {
-		try (var lines = Files.lines(component.logFile())) {
-			return lines.filter(line -> line.contains(text)).count();
-		}
-	}
-
-	private static void signal(ProcessHandle process, String signal) throws IOException, InterruptedException {
-		Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
-		assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
 	}
 
 	private static long millis(long nanos) {
