@@ -5,16 +5,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * The real Keycloak server, from the {@code keycloak-quarkus-dist} zip on Maven Central (the
  * build unpacks it into the cache), with the {@code chat} realm imported from
- * {@code infra/keycloak/}.
+ * {@code infra/keycloak/} (passwords hashed more cheaply: {@link #localRealm}).
  *
  * <p>
  * Each stack runs its own copy of the distribution: Keycloak writes its build state and its
@@ -24,6 +27,10 @@ import java.util.concurrent.TimeUnit;
 final class Keycloak extends Component {
 
 	static final String VERSION = versions().getProperty("keycloak.version");
+
+	static final int LOCAL_HASH_ITERATIONS = 1000;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	Keycloak(StackConfig config) {
 		super(config, "keycloak");
@@ -59,14 +66,27 @@ final class Keycloak extends Component {
 		}
 		Path imports = home().resolve("data/import");
 		Files.createDirectories(imports);
-		Path realm = config.root().resolve("infra/keycloak/chat-realm.json");
+		byte[] realm = localRealm(Files.readString(config.root().resolve("infra/keycloak/chat-realm.json")));
 		Path imported = imports.resolve("chat-realm.json");
 		String notice = realmChangeNotice(realm, imported);
 		if (notice != null) {
 			System.out.print(notice);
 			return;
 		}
-		Files.copy(realm, imported, StandardCopyOption.REPLACE_EXISTING);
+		Files.write(imported, realm);
+	}
+
+	/**
+	 * The repository's realm as a local stack imports it: with passwords hashed at
+	 * {@value #LOCAL_HASH_ITERATIONS} PBKDF2 iterations instead of Keycloak's 210,000. A local
+	 * stack holds demo and test users on loopback only, and at the default every registration and
+	 * every login costs Keycloak 0.2 to 0.5 s of CPU on a two-core machine: the end-to-end tests
+	 * register and sign in hundreds of users. The compose deployment imports the realm as it is.
+	 */
+	static byte[] localRealm(String realm) {
+		ObjectNode document = (ObjectNode) JSON.readTree(realm);
+		document.put("passwordPolicy", "hashIterations(" + LOCAL_HASH_ITERATIONS + ")");
+		return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
 	}
 
 	/**
@@ -74,9 +94,9 @@ final class Keycloak extends Component {
 	 * imports a realm only when it has none, so the change would go unnoticed. Null when there is
 	 * nothing to say (no realm imported yet, or the same one).
 	 */
-	String realmChangeNotice(Path realm, Path imported) throws IOException {
+	String realmChangeNotice(byte[] realm, Path imported) throws IOException {
 		if (!Files.isDirectory(home().resolve("data/h2")) || !Files.isRegularFile(imported)
-				|| Files.mismatch(realm, imported) == -1) {
+				|| Arrays.equals(realm, Files.readAllBytes(imported))) {
 			return null;
 		}
 		return """

@@ -2,11 +2,12 @@ package dev.chat.stack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,10 +23,9 @@ class KeycloakRealmTests {
 	@Test
 	void aChangedRealmOfAKeycloakThatHasOneIsNamedWithTheCommandsThatApplyIt() throws Exception {
 		Keycloak keycloak = new Keycloak(config());
-		Path realm = state.resolve("chat-realm.json");
+		byte[] realm = Keycloak.localRealm("{\"realm\":\"chat\",\"accessTokenLifespan\":300}");
 		Path imported = state.resolve("imported.json");
-		Files.writeString(realm, "{\"realm\":\"chat\",\"accessTokenLifespan\":300}");
-		Files.writeString(imported, "{\"realm\":\"chat\",\"accessTokenLifespan\":600}");
+		Files.write(imported, Keycloak.localRealm("{\"realm\":\"chat\",\"accessTokenLifespan\":600}"));
 
 		assertThat(keycloak.realmChangeNotice(realm, imported)).as("no database yet: the realm is imported").isNull();
 
@@ -34,8 +34,20 @@ class KeycloakRealmTests {
 		assertThat(keycloak.realmChangeNotice(realm, imported)).contains("chat-realm.json changed")
 			.contains("./chat down && rm -rf " + database + " && ./chat up");
 
-		Files.copy(realm, imported, StandardCopyOption.REPLACE_EXISTING);
+		Files.write(imported, realm);
 		assertThat(keycloak.realmChangeNotice(realm, imported)).as("the same realm").isNull();
+	}
+
+	@Test
+	void aLocalStackHashesPasswordsCheaplyAndKeepsTheRestOfTheRealm() throws Exception {
+		String repository = Files.readString(StackConfig.findRoot().resolve("infra/keycloak/chat-realm.json"));
+		assertThat(repository).as("the deployed realm keeps Keycloak's default").doesNotContain("passwordPolicy");
+
+		JsonNode local = JsonMapper.builder().build().readTree(Keycloak.localRealm(repository));
+
+		assertThat(local.get("passwordPolicy").asString()).isEqualTo("hashIterations(1000)");
+		assertThat(local.get("realm").asString()).isEqualTo("chat");
+		assertThat(local.get("clients").size()).isEqualTo(JsonMapper.builder().build().readTree(repository).get("clients").size());
 	}
 
 	private StackConfig config() {
