@@ -425,7 +425,30 @@ export function roomView(app: App, roomId: string): View {
     online.textContent = `(${members.size}, ${count} online)`;
   }
 
+  /**
+   * Presence frames missed while the socket was down, or sent before a newcomer's join, are
+   * not replayed: read who is online again after each (re)subscription and each join.
+   */
+  let presenceTimer: ReturnType<typeof setTimeout> | undefined;
+  function reloadPresence(): void {
+    clearTimeout(presenceTimer);
+    presenceTimer = setTimeout(async () => {
+      try {
+        const presence = await rest.presence(roomId);
+        if (disposed) return;
+        onlineUsers.clear();
+        for (const user of presence.users) onlineUsers.add(user.userId);
+        updateOnline();
+      } catch {
+        // the next presence frame or resubscription corrects it
+      }
+    }, 300);
+  }
+
   offs.push(
+    client.on('subscribed', (frame) => {
+      if (frame.roomId === roomId && members.size > 0) reloadPresence();
+    }),
     client.on('presence', (frame: PresenceFrame) => {
       if (frame.roomId !== roomId) return;
       if (frame.status === 'online') onlineUsers.add(frame.userId);
@@ -434,7 +457,10 @@ export function roomView(app: App, roomId: string): View {
     }),
     client.on('member', (frame: MemberFrame) => {
       if (frame.roomId !== roomId) return;
-      if (frame.change === 'joined') addMember(frame.userId);
+      if (frame.change === 'joined') {
+        addMember(frame.userId);
+        reloadPresence();
+      }
       else {
         members.get(frame.userId)?.remove();
         members.delete(frame.userId);
@@ -514,6 +540,7 @@ export function roomView(app: App, roomId: string): View {
       disposed = true;
       clearTimeout(typingTimer);
       clearTimeout(announceTimer);
+      clearTimeout(presenceTimer);
       for (const off of offs) off();
       client.unsubscribe(roomId);
       document.title = 'Chat';
