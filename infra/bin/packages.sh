@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the stack runs beside the JVMs, when they are missing:
-#   infra/bin/packages.sh nginx [prometheus ...]
+#   infra/bin/packages.sh nginx [prometheus chromium ...]
 # Used by ./chat up and .ci/run, so a fresh machine and CI get the same packages. Only the Debian
 # archive is contacted. Debian's packages start their service on install; a policy-rc.d refuses
 # that here (the stack runs its own nginx on its own ports, never one on port 80, and its own
@@ -12,6 +12,8 @@ for package in "$@"; do
   case $package in
     nginx) [[ -x /usr/sbin/nginx || -x /usr/bin/nginx ]] || missing+=(nginx) ;;
     prometheus) [[ -x /usr/bin/prometheus ]] || missing+=(prometheus) ;;
+    # The web client's browser tests; without recommends, Chromium would draw text in no font.
+    chromium) [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-dejavu-core) ;;
     *) dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package") ;;
   esac
 done
