@@ -55,6 +55,21 @@ after(async () => {
   clearTimeout(watchdog);
 });
 
+/** On a failure, what each page showed: the first thing to read in a CI log. */
+async function explained(body) {
+  try {
+    await body();
+  } catch (error) {
+    for (const context of browser?.contexts() ?? []) {
+      for (const page of context.pages()) {
+        const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '(unreadable)');
+        console.error(`--- ${page.url()}\n${text.slice(0, 1_500)}`);
+      }
+    }
+    throw error;
+  }
+}
+
 async function newUser(credentials, { screenshot } = {}) {
   const context = await browser.newContext({ viewport: DESKTOP });
   context.setDefaultTimeout(T);
@@ -125,9 +140,9 @@ async function noHorizontalScroll(page, where) {
   assert.ok(overflow <= 0, `${where} scrolls sideways by ${overflow}px`);
 }
 
-test('alice and bob sign in, meet in a new public room, talk both ways and see each other come and go', { timeout: 100_000 }, async () => {
+test('alice and bob sign in, meet in a new public room, talk both ways and see each other come and go', { timeout: 100_000 }, () => explained(async () => {
   alice = await newUser(ALICE, { screenshot: true });
-  await alice.page.getByTestId('room-list').waitFor();
+  await alice.page.locator('[data-testid="room-list"][aria-busy="false"]').waitFor({ state: 'attached' });
   await shot(alice.page, 'web-rooms.png');
   bob = await newUser(BOB);
 
@@ -162,9 +177,9 @@ test('alice and bob sign in, meet in a new public room, talk both ways and see e
 
   await bob.page.close();
   await memberOnline(alice.page, bob.userId, false);
-});
+}));
 
-test('bob misses nothing while offline: every message once, in order', { timeout: 60_000 }, async () => {
+test('bob misses nothing while offline: every message once, in order', { timeout: 60_000 }, () => explained(async () => {
   // A new page of bob's context: the session is still there, no login. This is the room
   // page's load after login the metric measures.
   bob.page = await newPage(bob.context);
@@ -199,9 +214,9 @@ test('bob misses nothing while offline: every message once, in order', { timeout
   // And the socket is live again both ways.
   await send(bob.page, `back ${TAG}`);
   await bodies(alice.page, `back ${TAG}`).waitFor();
-});
+}));
 
-test('a phone-sized screen passes axe-core (no serious or critical violation) on the room list and the room view', { timeout: 40_000 }, async () => {
+test('a phone-sized screen passes axe-core (no serious or critical violation) on the room list and the room view', { timeout: 40_000 }, () => explained(async () => {
   await bob.page.setViewportSize(PHONE);
   await bodies(bob.page, `back ${TAG}`).waitFor();
   await bob.page.getByTestId('member').first().waitFor();
@@ -213,9 +228,9 @@ test('a phone-sized screen passes axe-core (no serious or critical violation) on
   await bob.page.getByTestId('room').first().waitFor();
   await axe(bob.page, 'the room list');
   await noHorizontalScroll(bob.page, 'the room list');
-});
+}));
 
-test('a reload keeps the session and the room; logout in one tab ends it in every tab', { timeout: 60_000 }, async () => {
+test('a reload keeps the session and the room; logout in one tab ends it in every tab', { timeout: 60_000 }, () => explained(async () => {
   await alice.page.reload();
   await roomPage(alice.page);
   assert.ok(alice.page.url().startsWith(`${BASE}/`), `no login page after a reload: ${alice.page.url()}`);
@@ -233,7 +248,7 @@ test('a reload keeps the session and the room; logout in one tab ends it in ever
   // Ended at Keycloak too: signing in again asks for the password.
   await second.getByRole('button', { name: 'Sign in' }).click();
   await second.locator('input[name="password"]').waitFor({ timeout: 30_000 });
-});
+}));
 
 test('no uncaught error in any page', () => {
   assert.deepEqual(pageErrors, []);

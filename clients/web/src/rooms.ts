@@ -38,6 +38,7 @@ export function roomsView(app: App): View {
     const mark = ++generation;
     if (fresh) cursor = null;
     status.textContent = 'Loading rooms…';
+    list.setAttribute('aria-busy', 'true');
     let page: Page<Room>;
     try {
       page = await app.rest.listRooms({ q: query.q || undefined, mine: query.mine || undefined, limit: 20, cursor: cursor ?? undefined });
@@ -47,6 +48,7 @@ export function roomsView(app: App): View {
     }
     if (mark !== generation || disposed) return;
     if (fresh) replace(list);
+    list.setAttribute('aria-busy', 'false');
     for (const room of page.items) list.append(roomItem(room));
     cursor = page.nextCursor;
     more.hidden = cursor === null;
