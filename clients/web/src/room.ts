@@ -1,4 +1,4 @@
-import { ChatError, type ErrorFrame, type Member, type MemberFrame, type Message, type MessageFrame, type PresenceFrame, type Room, type ServerTypingFrame } from '@chat/client';
+import { ChatError, ProblemError, type ErrorFrame, type Member, type MemberFrame, type Message, type MessageFrame, type PresenceFrame, type Room, type ServerTypingFrame } from '@chat/client';
 import { errorText, h, replace, timeOf } from './dom';
 import type { App, View } from './main';
 
@@ -165,7 +165,7 @@ export function roomView(app: App, roomId: string): View {
     body.hidden = false;
     let page;
     try {
-      page = await rest.messages(roomId, { limit: PAGE });
+      page = await untilMember(() => rest.messages(roomId, { limit: PAGE }), () => disposed);
     } catch (error) {
       notice.textContent = `Could not load the messages: ${errorText(error)}`;
       return;
@@ -179,7 +179,8 @@ export function roomView(app: App, roomId: string): View {
     toBottom();
     live = true;
     composer.disabled = sendButton.disabled = false;
-    client.subscribe(roomId, { sinceSeq: page.lastSeq }).catch((error: unknown) => {
+    const sinceSeq = page.lastSeq;
+    untilMember(() => client.subscribe(roomId, { sinceSeq }), () => disposed).catch((error: unknown) => {
       if (error instanceof ChatError && error.code === 'closed') return; // offline or leaving: resubscribed later or not wanted
       if (!disposed) notice.textContent = `Live updates stopped: ${errorText(error)}`;
     });
@@ -387,7 +388,7 @@ export function roomView(app: App, roomId: string): View {
 
   async function loadMembers(): Promise<void> {
     try {
-      const [page, presence] = await Promise.all([rest.members(roomId, { limit: 100 }), rest.presence(roomId)]);
+      const [page, presence] = await untilMember(() => Promise.all([rest.members(roomId, { limit: 100 }), rest.presence(roomId)]), () => disposed);
       if (disposed) return;
       for (const user of presence.users) {
         onlineUsers.add(user.userId);
@@ -546,6 +547,26 @@ export function roomView(app: App, roomId: string): View {
       document.title = 'Chat';
     },
   };
+}
+
+/**
+ * Runs `attempt` again while it is refused as from a non-member, for a few seconds: a room just
+ * created or joined reaches the message and gateway services' membership view a moment after
+ * room-service answered (they learn it from Kafka).
+ */
+async function untilMember<T>(attempt: () => Promise<T>, stop: () => boolean, budgetMs = 15_000): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (let delay = 200; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const refused =
+        (error instanceof ProblemError && (error.status === 403 || error.status === 404)) ||
+        (error instanceof ChatError && (error.code === 'forbidden' || error.code === 'not_found' || error.code === 'not_member'));
+      if (!refused || stop() || Date.now() + delay > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 function newClientMsgId(): string {
