@@ -62,6 +62,8 @@ export function roomView(app: App, roomId: string): View {
   const byId = new Map<string, HTMLLIElement>();
   const outgoing = new Map<string, Outgoing>();
   const onlineUsers = new Set<string>();
+  /** When the latest presence frame of each user came. */
+  const frameAt = new Map<string, number>();
   const members = new Map<string, HTMLLIElement>();
   const typers = new Map<string, number>();
   let oldestSeq = Number.POSITIVE_INFINITY;
@@ -391,8 +393,7 @@ export function roomView(app: App, roomId: string): View {
       const [page, presence] = await untilMember(() => Promise.all([rest.members(roomId, { limit: 100 }), rest.presence(roomId)]), () => disposed);
       if (disposed) return;
       for (const user of presence.users) {
-        onlineUsers.add(user.userId);
-        users.seed(user.userId, user.username);
+        if (!frameAt.has(user.userId)) onlineUsers.add(user.userId);
       }
       for (const member of page.items) addMember(member.userId, member.role);
       updateOnline();
@@ -434,11 +435,17 @@ export function roomView(app: App, roomId: string): View {
   function reloadPresence(): void {
     clearTimeout(presenceTimer);
     presenceTimer = setTimeout(async () => {
+      const started = performance.now();
       try {
         const presence = await rest.presence(roomId);
         if (disposed) return;
-        onlineUsers.clear();
-        for (const user of presence.users) onlineUsers.add(user.userId);
+        // A frame that came while the request was out is newer than the answer: it stands.
+        const listed = new Set(presence.users.map((user) => user.userId));
+        for (const userId of new Set([...onlineUsers, ...listed])) {
+          if ((frameAt.get(userId) ?? -1) > started) continue;
+          if (listed.has(userId)) onlineUsers.add(userId);
+          else onlineUsers.delete(userId);
+        }
         updateOnline();
       } catch {
         // the next presence frame or resubscription corrects it
@@ -452,6 +459,7 @@ export function roomView(app: App, roomId: string): View {
     }),
     client.on('presence', (frame: PresenceFrame) => {
       if (frame.roomId !== roomId) return;
+      frameAt.set(frame.userId, performance.now());
       if (frame.status === 'online') onlineUsers.add(frame.userId);
       else onlineUsers.delete(frame.userId);
       updateOnline();
