@@ -220,12 +220,14 @@ test('a phone-sized screen passes axe-core (no serious or critical violation) on
   await bob.page.setViewportSize(PHONE);
   await bodies(bob.page, `back ${TAG}`).waitFor();
   await bob.page.getByTestId('member').first().waitFor();
+  await shot(bob.page, 'web-room-phone.png');
   await axe(bob.page, 'the room view');
   await noHorizontalScroll(bob.page, 'the room view');
 
   await bob.page.getByRole('link', { name: 'All rooms' }).click();
   await bob.page.getByRole('heading', { level: 1, name: 'Rooms' }).waitFor();
   await bob.page.getByTestId('room').first().waitFor();
+  await shot(bob.page, 'web-rooms-phone.png');
   await axe(bob.page, 'the room list');
   await noHorizontalScroll(bob.page, 'the room list');
 }));
