@@ -1,5 +1,8 @@
 package dev.chat.auth.profile;
 
+import java.util.Map;
+
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -8,8 +11,8 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * Profiles in {@code chat_auth.users}. Everything but {@link #findByUsername} reads or writes
- * by {@code _id}.
+ * Profiles in {@code chat_auth.users}, and who holds each username in {@code chat_auth.usernames}.
+ * Everything but {@link #findByUsername} and the start-up backfill reads or writes by {@code _id}.
  */
 @Component
 class ProfileRepository {
@@ -38,6 +41,28 @@ class ProfileRepository {
 	 */
 	Mono<Profile> findByUsername(String username) {
 		return mongo.findOne(Query.query(Criteria.where("username").is(username)), Profile.class);
+	}
+
+	/** The profile holding the username: two reads by {@code _id} ({@link UsernameEntry}). */
+	Mono<Profile> findByUsernameEntry(String username) {
+		return mongo.findById(username, UsernameEntry.class)
+			.flatMap(entry -> findById(entry.userId()))
+			.filter(profile -> profile.username().equals(username));
+	}
+
+	/** Records which user holds the profile's username, replacing whoever held it before. */
+	Mono<Void> saveUsernameEntry(Profile profile) {
+		return mongo.save(UsernameEntry.of(profile)).then();
+	}
+
+	/** Who holds each indexed username: a full scan, for the start-up backfill only. */
+	Mono<Map<String, String>> usernameEntries() {
+		return mongo.findAll(UsernameEntry.class).collectMap(UsernameEntry::username, UsernameEntry::userId);
+	}
+
+	/** Every profile: a full scan, for the start-up backfill only. */
+	Flux<Profile> findAll() {
+		return mongo.findAll(Profile.class);
 	}
 
 	Mono<Void> deleteById(String id) {

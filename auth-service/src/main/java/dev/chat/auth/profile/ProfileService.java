@@ -88,6 +88,11 @@ public class ProfileService {
 		return profiles.findById(userId).switchIfEmpty(Mono.error(ProfileNotFoundException::new));
 	}
 
+	/** The profile holding the username (compared lower-cased, as Keycloak stores it), or empty. */
+	public Mono<Profile> withUsername(String username) {
+		return profiles.findByUsernameEntry(username.toLowerCase(Locale.ROOT));
+	}
+
 	static Profile fromClaims(Jwt jwt) {
 		String username = jwt.getClaimAsString("preferred_username");
 		username = username != null ? username.toLowerCase(Locale.ROOT) : jwt.getSubject();
@@ -114,7 +119,22 @@ public class ProfileService {
 				.map(Stored::existing)
 				.switchIfEmpty(Mono.defer(() -> releaseStaleUsername(profile)
 					.then(profiles.insert(profile))
-					.map(Stored::created))));
+					.map(Stored::created))))
+			.flatMap(stored -> stored.created() ? indexUsername(stored.profile()).thenReturn(stored) : Mono.just(stored));
+	}
+
+	/**
+	 * Makes the new profile findable by its username. A failure here fails nothing else: the
+	 * profile exists, and the next start's backfill ({@link UsernameBackfill}) writes the entry.
+	 */
+	private Mono<Void> indexUsername(Profile profile) {
+		return profiles.saveUsernameEntry(profile).onErrorResume(error -> {
+			log.atWarn()
+				.addKeyValue("userId", profile.id())
+				.setCause(error)
+				.log("profile stored without its username entry; the next start writes it");
+			return Mono.empty();
+		});
 	}
 
 	/**

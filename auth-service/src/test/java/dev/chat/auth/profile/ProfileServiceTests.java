@@ -3,6 +3,7 @@ package dev.chat.auth.profile;
 import java.time.Instant;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -36,6 +37,11 @@ class ProfileServiceTests {
 
 	private final ProfileService profiles = new ProfileService(repository, events);
 
+	@BeforeEach
+	void usernameEntriesAreWritten() {
+		when(repository.saveUsernameEntry(any())).thenReturn(Mono.empty());
+	}
+
 	@Test
 	void aNewProfileIsStoredAndAnnounced() {
 		when(repository.insert(DAN)).thenReturn(Mono.just(DAN));
@@ -43,6 +49,7 @@ class ProfileServiceTests {
 
 		StepVerifier.create(profiles.createAndAnnounce(DAN)).expectNext(DAN).verifyComplete();
 
+		verify(repository).saveUsernameEntry(DAN);
 		verify(events).publish(argThat(event -> event instanceof UserEvent.UserRegistered registered
 				&& registered.userId().equals("id-dan") && registered.username().equals("dan")
 				&& registered.displayName().equals("Dan")));
