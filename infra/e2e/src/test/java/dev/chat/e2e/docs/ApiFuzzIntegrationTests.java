@@ -44,7 +44,7 @@ class ApiFuzzIntegrationTests {
 	private static final long SEED = Long.getLong("chat.fuzz.seed", System.nanoTime() % 1_000_000_000L);
 
 	/** Seconds of generated requests; the whole suite has a budget too. */
-	private static final int BUDGET_SECONDS = Integer.getInteger("chat.fuzz.seconds", 60);
+	private static final int BUDGET_SECONDS = Integer.getInteger("chat.fuzz.seconds", 30);
 
 	@Test
 	void noOperationAnswersAServerErrorOrOutsideItsDocument(Stack stack) throws Exception {
